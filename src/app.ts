@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { ApiError } from './catalog/index.ts';
+import { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { rawErrorResponse } from './http/errors.ts';
+import { RateLimiter } from './http/limits.ts';
+import { createListener, RouteTable } from './http/pipeline.ts';
+import { bootstrapIdentity, type BootstrapResult } from './identity/bootstrap.ts';
+import { Sealer } from './identity/sealer.ts';
+import { IdentityStore } from './identity/store.ts';
+import { metaRoutes } from './operator/meta.ts';
+import { apiRoutes } from './routes.ts';
+import type { Services } from './services.ts';
+import { openStore } from './store/db.ts';
+
+export const VERSION = '0.1.0';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  bootstrap: BootstrapResult;
+  close(): Promise<void>;
+}
+
+/** Opens the store, builds the services and the route table, and listens. */
+export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
+  const log = logger ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.app_secret', '*.token'] });
+  const store = await openStore(config.db, config.dataDir);
+  const sealer = Sealer.fromDataDir(config.dataDir, process.env.OPENCOMB_MASTER_KEY);
+  const clock = new Clock();
+  const identity = new IdentityStore(store.db, sealer);
+  const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resetHooks: [] };
+
+  clock.onDue('expired-tokens', (now) => identity.purgeExpiredTokens(clock.iso(now)));
+  const bootstrap = await bootstrapIdentity(config, identity, store, clock);
+
+  const table = new RouteTable();
+  table.add(apiRoutes);
+  table.add(metaRoutes(() => table.routes, VERSION));
+  const listener = createListener(table, services);
+
+  const server = config.tlsCert && config.tlsKey
+    ? https.createServer({ cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }, listener)
+    : http.createServer(listener);
+  // Headers must arrive within the client timeout; the body deadline is enforced by the pipeline itself.
+  server.headersTimeout = config.clientTimeoutMs;
+  server.requestTimeout = 0;
+  (server as unknown as { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1000, config.clientTimeoutMs);
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, log));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  clock.start(config.tickMs, (err) => log.error({ err }, 'due work failed'));
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `${config.tlsCert ? 'https' : 'http'}://${host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url, port, services, bootstrap,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await clock.stop();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * Node reports malformed requests and header timeouts here, before a request object exists. Answer them
+ * in the catalog format with a Request-Id instead of Node's bare 400/408, then close (core.md §8).
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket, log: Logger): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const requestId = randomUUID();
+  const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT';
+  const apiError = new ApiError(timeout ? 'REQUEST_TIMEOUT' : 'INVALID_PARAMETERS');
+  log.info({ requestId, code: err.code }, 'client error');
+  socket.end(rawErrorResponse(apiError, requestId));
+}

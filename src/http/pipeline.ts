@@ -1,0 +1,178 @@
+/**
+ * The path of every request, top to bottom (core.md §8.2 precedence):
+ *   request id → route match (4040006 / 4050001 + Allow) → per-IP limit (public routes) → auth (4010001)
+ *   → per-user and per-endpoint limits (4030001) → fault injection → media type / body syntax / body shape
+ *   (4150001 / 4000403 / 4220001) → query, then body validation (each field's own code) → account state
+ *   (4030009) → handler (existence, state, uniqueness, quota, backend) under a deadline → response.
+ * Every failure leaves through one serializer (`sendError`).
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Router from 'find-my-way';
+import { ApiError, byCode, isApiError } from '../catalog/index.ts';
+import { authenticate, type AuthUser } from '../identity/auth.ts';
+import type { Services } from '../services.ts';
+import { parseJsonObject, parseQuery, readBody, type RawBody } from './body.ts';
+import { JSON_TYPE, sendError, wantsProblem, type ErrorContext } from './errors.ts';
+import type { Method, Reply, Route } from './route.ts';
+
+const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const NO_BODY = { bytes: Buffer.alloc(0), tooLarge: false } satisfies RawBody;
+
+export class RouteTable {
+  private readonly router = Router({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 });
+  readonly routes: Route[] = [];
+
+  add(routes: Route[]): void {
+    for (const route of routes) {
+      this.routes.push(route);
+      for (const path of [route.path, ...(route.aliases ?? [])]) this.router.on(route.method, path, () => undefined, route);
+    }
+  }
+
+  find(method: string, path: string): { route: Route; params: Record<string, string | undefined> } | undefined {
+    const found = (METHODS as string[]).includes(method) ? this.router.find(method as Method, path) : null;
+    return found ? { route: found.store as Route, params: found.params } : undefined;
+  }
+
+  /** Methods the path supports, for 405's `Allow` (HEAD wherever GET). Empty: the path is unknown. */
+  allowed(path: string): string[] {
+    const methods: string[] = METHODS.filter((m) => this.router.find(m, path));
+    if (methods.includes('GET')) methods.splice(1, 0, 'HEAD');
+    return methods;
+  }
+}
+
+/** `/API/v1` is an alias of `/api/v1` (core.md §1); everything after the prefix stays case-sensitive. */
+function normalizePath(url: string): { path: string; search: string } {
+  const q = url.indexOf('?');
+  let path = q === -1 ? url : url.slice(0, q);
+  const search = q === -1 ? '' : url.slice(q + 1);
+  path = path.replace(/^\/+/, '/');
+  if (path.startsWith('/API/v1')) path = '/api/v1' + path.slice(7);
+  return { path, search };
+}
+
+function clientIp(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+export function createListener(table: RouteTable, services: Services) {
+  const { config, limiter, clock, identity, log } = services;
+
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const requestId = randomUUID();
+    res.setHeader('Request-Id', requestId);
+    const headOnly = req.method === 'HEAD';
+    const errCtx: ErrorContext = {
+      requestId,
+      headOnly,
+      problem: wantsProblem(req.headers.accept),
+      origin: `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host ?? `${config.host}:${config.port}`}`,
+    };
+    let route: Route | undefined;
+    try {
+      // 1. routing
+      const { path, search } = normalizePath(req.url ?? '/');
+      const match = table.find(headOnly ? 'GET' : req.method ?? '', path);
+      if (!match) {
+        const allow = table.allowed(path);
+        if (allow.length === 0) throw new ApiError('NO_SUCH_API');
+        errCtx.headers = { Allow: allow.join(', ') };
+        throw new ApiError('HTTP_METHOD_NOT_ALLOWED');
+      }
+      route = match.route;
+
+      // 2–3. limits and authentication
+      let user: AuthUser | undefined;
+      if (route.auth === 'none') {
+        if (!limiter.take(`ip:${clientIp(req)}`, config.limits.perIp)) throw throttled(errCtx);
+      } else if (route.auth === 'operator') {
+        if (config.operatorToken && req.headers.authorization !== `Bearer ${config.operatorToken}`) throw new ApiError('UNAUTHORIZED_USER');
+      } else {
+        user = await authenticate(req, identity, clock.iso(), config.quotas);
+        if (!user) throw new ApiError('UNAUTHORIZED_USER');
+        if (!limiter.take(`user:${user.id}`, config.limits.perUser)) throw throttled(errCtx);
+        if (route.endpointLimit && !limiter.take(`${route.endpointLimit}:${user.id}`, config.limits[route.endpointLimit])) throw throttled(errCtx);
+      }
+
+      // Fault injection (core.md §11): after routing and auth, before anything is read or changed.
+      if (config.faultInjection) {
+        const fault = req.headers['x-opencomb-fault'];
+        const entry = typeof fault === 'string' ? byCode(Number(fault.trim())) : undefined;
+        if (entry) throw new ApiError(entry.name);
+      }
+
+      // 4. body: media type, syntax, shape (never read for GET/HEAD/DELETE or ignored bodies)
+      const spec = route.body;
+      const readsBody = spec !== undefined && spec !== 'ignored' && route.method !== 'GET' && route.method !== 'DELETE';
+      const raw = readsBody
+        ? await readBody(req, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started), () => res.setHeader('Connection', 'close'))
+        : NO_BODY;
+      const contentType = req.headers['content-type'];
+      let bodyInput: Record<string, unknown> = {};
+      if (readsBody && typeof spec === 'object' && 'raw' in spec) {
+        if (raw.bytes.length > 0 || raw.tooLarge) {
+          if (!contentType || !spec.raw.mediaTypes.test(contentType)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE');
+          if (raw.tooLarge) throw new ApiError('INVALID_REQUEST_BODY');
+        }
+      } else if (readsBody) {
+        bodyInput = parseJsonObject(raw, contentType);
+      }
+
+      // 5. parameters: query, then body fields in documented order
+      const query = route.query ? route.query.validate(parseQuery(search)) : {};
+      const body = spec && typeof spec === 'object' && 'validate' in spec ? spec.validate(bodyInput) : {};
+
+      // 6. account state for requests that change something
+      if (route.mutates && user && user.status === 'abnormal') throw new ApiError('USER_STATUS_ABNORMAL');
+
+      // 7–11. the handler: existence, state, uniqueness, quota, backend
+      const out = await withDeadline(route.handler({
+        requestId, params: match.params, query, body, user: user as AuthUser, services,
+        log: log.child({ requestId }), req, raw: { bytes: raw.bytes, contentType },
+      }), config.handlerDeadlineMs);
+      send(res, out, headOnly);
+      log.debug({ requestId, method: req.method, url: req.url, status: out.status, ms: performance.now() - started }, 'request');
+    } catch (err) {
+      if (isApiError(err)) {
+        if (err.status >= 500) log.error({ requestId, err: err.cause ?? err, code: err.code }, 'request failed');
+        sendError(res, err, errCtx);
+        return;
+      }
+      // Our own failure: log the detail with the request id; the body carries only the catalog text.
+      log.error({ requestId, err, method: req.method, url: req.url }, 'unexpected failure');
+      sendError(res, new ApiError(route?.internalError ?? 'NCE_INTERNAL_SERVER_ERROR'), errCtx);
+    }
+  };
+}
+
+function throttled(ctx: ErrorContext): ApiError {
+  ctx.headers = { ...ctx.headers, 'Retry-After': '1' };
+  return new ApiError('API_FREQ_OUT_OF_LIMIT');
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ApiError('REQUEST_TIMEOUT')), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+function send(res: ServerResponse, out: Reply, headOnly: boolean): void {
+  if (res.headersSent || res.destroyed) return;
+  res.statusCode = out.status;
+  for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
+  let body = '';
+  if (out.text !== undefined) {
+    body = out.text;
+    res.setHeader('Content-Type', out.contentType ?? 'text/plain; charset=utf-8');
+  } else if (out.json !== undefined) {
+    body = JSON.stringify(out.json);
+    res.setHeader('Content-Type', out.contentType ?? JSON_TYPE);
+  }
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(headOnly || body === '' ? undefined : body);
+}

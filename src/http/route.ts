@@ -1,0 +1,79 @@
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import type { ErrorName } from '../catalog/index.ts';
+import type { Infer, ObjectSchema, Shape } from './schema.ts';
+import type { Services } from '../services.ts';
+import type { AuthUser } from '../identity/auth.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * How a route takes its body: a JSON object validated by a schema, `ignored` (action endpoints whose body
+ * is never read, core.md §2.2 rule 1), or `raw` (the handler gets the bytes, e.g. multipart builds).
+ */
+export type BodySpec<B extends Shape> = ObjectSchema<B> | 'ignored' | { raw: { mediaTypes: RegExp } };
+
+export interface RequestCtx<Q, B> {
+  requestId: string;
+  params: Record<string, string | undefined>;
+  query: Q;
+  body: B;
+  /** The caller (token routes only; operator and public routes see `undefined`). */
+  user: AuthUser;
+  services: Services;
+  log: Logger;
+  req: IncomingMessage;
+  /** The body bytes and media type, for `raw` routes. */
+  raw: { bytes: Buffer; contentType: string | undefined };
+}
+
+export interface Reply {
+  status: number;
+  json?: unknown;
+  text?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Route<Q extends Shape = Shape, B extends Shape = Shape> {
+  method: Method;
+  /** find-my-way syntax (`/api/v1/secret-keys/:id`); extra paths for the same operation in `aliases`. */
+  path: string;
+  aliases?: string[];
+  operationId: string;
+  summary: string;
+  tag: string;
+  /** `token`: Authorization: Token; `none`: public API, per-IP limited (§6); `operator`: the operator bearer
+   * token; `meta`: the server's own open endpoints (health, catalog, OpenAPI), neither limited nor guarded. */
+  auth: 'token' | 'none' | 'operator' | 'meta';
+  /** Changes state: refused with 4030009 for an abnormal account (core.md §8.2 step 6). */
+  mutates?: boolean;
+  /** An extra per-user bucket for this endpoint alone (the private-key endpoint's documented 300/s). */
+  endpointLimit?: 'privateKey';
+  query?: ObjectSchema<Q>;
+  body?: BodySpec<B>;
+  /** The domain codes the handler can answer beyond what the pipeline and schemas already declare. */
+  errors: ErrorName[];
+  /** The family's own server error for unexpected failures (core.md §7.3); default 5000007. */
+  internalError?: ErrorName;
+  success: { status: number; description: string; contentType?: string; example?: unknown };
+  handler: (ctx: RequestCtx<Infer<Q>, Infer<B>>) => Promise<Reply>;
+}
+
+/** Declares a route; the generic parameters flow from the schemas into the handler's `ctx`. */
+export function defineRoute<Q extends Shape = {}, B extends Shape = {}>(route: Route<Q, B>): Route<any, any> {
+  return route as unknown as Route<any, any>;
+}
+
+export const reply = {
+  json(json: unknown, status = 200): Reply {
+    return { status, json };
+  },
+  /** PUT/DELETE successes: 200 with an empty body (core.md §3). */
+  empty(status = 200): Reply {
+    return { status };
+  },
+  text(text: string, contentType = 'text/plain; charset=utf-8', status = 200): Reply {
+    return { status, text, contentType };
+  },
+};

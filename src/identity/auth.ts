@@ -1,0 +1,50 @@
+import type { IncomingMessage } from 'node:http';
+import { defaultQuotas, type Quotas } from '../config.ts';
+import type { IdentityStore } from './store.ts';
+
+export interface AuthUser {
+  id: number;
+  user_name: string;
+  status: string;
+  balance: number;
+  certified: boolean;
+  quotas: Quotas;
+  app_key: string;
+}
+
+/**
+ * `Authorization: Token <token>` (core.md §5.2): scheme case-insensitive, spaces or tabs between scheme and
+ * token, surrounding whitespace trimmed, token lower-cased. Node joins repeated headers with ", ": the first
+ * one is the part before the first comma. Returns undefined for anything that is not that shape.
+ */
+export function parseAuthorization(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const first = header.split(',')[0]!.trim();
+  const match = /^token[ \t]+(\S+)$/i.exec(first);
+  return match ? match[1]!.toLowerCase() : undefined;
+}
+
+export async function authenticate(req: IncomingMessage, identity: IdentityStore, nowIso: string, baseQuotas: Quotas): Promise<AuthUser | undefined> {
+  const token = parseAuthorization(req.headers.authorization);
+  if (!token || !/^[0-9a-f]{32}$/.test(token)) return undefined;
+  const row = await identity.findTokenUser(token, nowIso);
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    user_name: row.user_name,
+    status: row.status,
+    balance: row.balance,
+    certified: row.certified === 1,
+    quotas: { ...defaultQuotas, ...baseQuotas, ...parseQuotas(row.quotas) } as Quotas,
+    app_key: row.app_key,
+  };
+}
+
+function parseQuotas(text: string): Partial<Quotas> {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' ? (value as Partial<Quotas>) : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import type { Database } from './tables.ts';
+import { migrateToLatest } from './migrate.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+export interface Store {
+  db: Db;
+  dialect: Dialect;
+  /** Human-readable location, for the start-up line (never contains a password). */
+  where: string;
+  close(): Promise<void>;
+}
+
+/** `postgres://...` (or `postgresql://`) selects PostgreSQL; anything else is an SQLite file path. */
+export async function openStore(dbOption: string | undefined, dataDir: string): Promise<Store> {
+  const store = dbOption && /^postgres(ql)?:\/\//.test(dbOption)
+    ? openPostgres(dbOption)
+    : openSqlite(dbOption ?? join(dataDir, 'opencomb.db'));
+  await migrateToLatest(store.db, store.dialect);
+  return store;
+}
+
+function openSqlite(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  // WAL lets readers run beside the writer; synchronous=FULL makes every commit durable (fsync per commit).
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', where: `sqlite:${file}`, close: () => db.destroy() };
+}
+
+function openPostgres(url: string): Store {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const safe = new URL(url);
+  safe.password = '';
+  return { db, dialect: 'postgres', where: safe.toString(), close: () => db.destroy() };
+}
+
+/** True when the database refused a row because a UNIQUE constraint already holds that value. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string } | null;
+  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505';
+}
+
+/**
+ * Serializes writers of one user's resources inside a transaction (quota counts, name checks).
+ * PostgreSQL: a row lock on the user. SQLite: the single connection already serializes transactions.
+ */
+export async function lockUser(tx: Tx, dialect: Dialect, userId: number): Promise<void> {
+  if (dialect === 'postgres') await sql`select id from users where id = ${userId} for update`.execute(tx);
+}

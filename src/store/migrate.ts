@@ -1,0 +1,22 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Dialect } from './db.ts';
+import { migrations } from './migrations/index.ts';
+
+/**
+ * One migration history for both dialects. Each migration receives the dialect so the few places that
+ * differ (auto-increment ids) are spelled once, in `idColumn`.
+ */
+export type DialectMigration = (dialect: Dialect) => Migration;
+
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      return Object.fromEntries(Object.entries(migrations).map(([name, m]) => [name, m(dialect)]));
+    },
+  };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Test harness: starts the real server on an ephemeral port (SQLite in a temp dir, or a fresh PostgreSQL
+ * database) and speaks HTTP to it. No component of ours is mocked.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { pino } from 'pino';
+import { startServer, type RunningServer } from '../../src/app.ts';
+import { defaultConfig, type Config } from '../../src/config.ts';
+
+export type StoreKind = 'sqlite' | 'postgres';
+export const STORES: StoreKind[] = ['sqlite', 'postgres'];
+
+/** Server of the PostgreSQL used by tests; each test server gets its own database there. */
+export const PG_URL = process.env.OPENCOMB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
+export interface Res {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  text: string;
+  json: any;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as is (no JSON encoding). */
+  raw?: string | Buffer;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestUser {
+  user_name: string;
+  app_key: string;
+  app_secret: string;
+  token: string;
+}
+
+export class TestServer {
+  private userCount = 0;
+  constructor(readonly running: RunningServer, private readonly cleanup: () => Promise<void>) {}
+
+  get url(): string {
+    return this.running.url;
+  }
+  get services() {
+    return this.running.services;
+  }
+
+  async request(method: string, path: string, opts: RequestOptions = {}): Promise<Res> {
+    const headers: Record<string, string> = { ...opts.headers };
+    let body: string | Buffer | undefined;
+    if (opts.raw !== undefined) body = opts.raw;
+    else if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    if (opts.token) headers.authorization ??= `Token ${opts.token}`;
+    const r = await fetch(this.url + path, { method, headers, body });
+    const text = await r.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: r.status, statusText: r.statusText, headers: r.headers, text, json };
+  }
+
+  operator(method: string, path: string, body?: unknown): Promise<Res> {
+    return this.request(method, `/_opencomb${path}`, { body, headers: this.running.services.config.operatorToken ? { authorization: `Bearer ${this.running.services.config.operatorToken}` } : {} });
+  }
+
+  async token(app_key: string, app_secret: string): Promise<string> {
+    const r = await this.request('POST', '/api/v1/token', { body: { app_key, app_secret } });
+    assert.equal(r.status, 201, r.text);
+    return r.json.token as string;
+  }
+
+  /** A new user (through the operator API) with a token (through the public token endpoint). */
+  async newUser(name = `user${++this.userCount}`): Promise<TestUser> {
+    const r = await this.operator('POST', '/users', { user_name: name });
+    assert.equal(r.status, 201, r.text);
+    return { ...r.json, token: await this.token(r.json.app_key, r.json.app_secret) };
+  }
+
+  async advance(seconds: number): Promise<string> {
+    const r = await this.operator('POST', '/clock', { advance_seconds: seconds });
+    assert.equal(r.status, 200, r.text);
+    return r.json.now as string;
+  }
+
+  close(): Promise<void> {
+    return this.running.close().then(this.cleanup);
+  }
+}
+
+/** Generous limits so that tests which are not about limits never trip them. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return defaultConfig({ port: 0, logLevel: 'silent', limits: { perUser: 0, privateKey: 0, perIp: 0 }, tickMs: 0, ...overrides });
+}
+
+export async function startTestServer(store: StoreKind = 'sqlite', overrides: Partial<Config> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'opencomb-test-'));
+  let db: string | undefined;
+  let dropDb = async () => {};
+  if (store === 'postgres') {
+    const name = `oc_test_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database ${name}`);
+    db = `${PG_URL}/${name}`;
+    dropDb = () => adminQuery(`drop database if exists ${name} with (force)`);
+  }
+  const config = testConfig({ dataDir, db, ...overrides });
+  const running = await startServer(config, pino({ level: process.env.OPENCOMB_TEST_LOG ?? 'silent' }));
+  return new TestServer(running, async () => {
+    await dropDb();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${PG_URL}/test` });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Asserts a catalog error: exact status, code and message, and a Request-Id. */
+export function expectError(res: Res, status: number, code: number, message: string): void {
+  assert.deepEqual({ status: res.status, body: res.json }, { status, body: { code, message } }, `response was ${res.status} ${res.text}`);
+  assert.match(res.headers.get('request-id') ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+}
