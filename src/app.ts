@@ -17,6 +17,7 @@ import { metaRoutes } from './operator/meta.ts';
 import { apiRoutes } from './routes.ts';
 import type { Services } from './services.ts';
 import { openStore } from './store/db.ts';
+import { createResources } from './domains/resources.ts';
 
 export const VERSION = '0.1.0';
 
@@ -35,7 +36,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const sealer = Sealer.fromDataDir(config.dataDir, process.env.OPENCOMB_MASTER_KEY);
   const clock = new Clock();
   const identity = new IdentityStore(store.db, sealer);
-  const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resetHooks: [] };
+  const resources = createResources({ store, clock, config });
+  const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [] };
 
   clock.onDue('expired-tokens', (now) => identity.purgeExpiredTokens(clock.iso(now)));
   const bootstrap = await bootstrapIdentity(config, identity, store, clock);

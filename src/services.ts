@@ -5,6 +5,7 @@ import type { RateLimiter } from './http/limits.ts';
 import type { Sealer } from './identity/sealer.ts';
 import type { IdentityStore } from './identity/store.ts';
 import type { Store } from './store/db.ts';
+import type { Resources } from './domains/contracts.ts';
 
 /** What handlers can reach. Domains talk to each other through the interfaces listed here, never over HTTP. */
 export interface Services {
@@ -15,6 +16,8 @@ export interface Services {
   identity: IdentityStore;
   limiter: RateLimiter;
   log: Logger;
+  /** Registry, volumes, IPs and billing as seen by other domains (domains/contracts.ts). */
+  resources: Resources;
   /** Clears every table (operator `POST /_opencomb/reset`); domains register their own cleanup too. */
   resetHooks: Array<() => Promise<void> | void>;
 }

@@ -45,9 +45,12 @@ export interface SecretKeysTable {
   created_at: string;
 }
 
-export interface Database {
+export interface CoreTables {
   users: UsersTable;
   key_pairs: KeyPairsTable;
   tokens: TokensTable;
   secret_keys: SecretKeysTable;
 }
+
+/** All tables: each domain declares its own in its folder (`<domain>/tables.ts`) and is added here. */
+export type Database = CoreTables;

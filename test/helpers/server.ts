@@ -61,7 +61,7 @@ export class TestServer {
       headers['content-type'] ??= 'application/json';
     }
     if (opts.token) headers.authorization ??= `Token ${opts.token}`;
-    const r = await fetch(this.url + path, { method, headers, body });
+    const r = await fetch(this.url + path, { method, headers, body: body as BodyInit | undefined });
     const text = await r.text();
     let json: unknown;
     try {

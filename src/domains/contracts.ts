@@ -1,0 +1,101 @@
+/**
+ * The interfaces domains use to reach each other (never HTTP, never another domain's tables). The
+ * resources domains (registry, volumes, IPs, billing) implement them; microservices and load balancers
+ * consume them through `Services.resources`. Read-only `check*` methods throw the catalog error that the
+ * consuming endpoint must answer, so the consumer keeps the reference's order of checks (404 → state →
+ * 409 → quota); the mutating methods take the consumer's transaction so that a failed request changes
+ * nothing anywhere.
+ */
+import type { ErrorName } from '../catalog/index.ts';
+import type { Tx } from '../store/db.ts';
+
+export interface Owner {
+  id: number;
+  user_name: string;
+}
+
+export interface ResolvedImage {
+  /** `hub.c.163.com/<owner>/<repo_name>:<tag>` with the tag made explicit. */
+  image_path: string;
+  owner: string;
+  repo_name: string;
+  tag: string;
+}
+
+export interface ImageLookup {
+  /**
+   * Resolves an `image_path` per microservices.md §2.8 (own repositories, `public`, `library`, other
+   * users' public repositories). Throws NO_SUCH_REPOSITORY, NO_SUCH_IMAGE, IMAGE_STATUS_ABNORMAL or
+   * MICROSERVICE_FAVORITE_REPOSITORY_PRIVATE as that section says.
+   */
+  resolve(owner: Owner, imagePath: string): Promise<ResolvedImage>;
+  /** The user's built tags (status 2), newest first, for `GET /api/v1/microservices/images`. */
+  userImages(owner: Owner): Promise<ResolvedImage[]>;
+}
+
+export interface VolumeMount {
+  volumeId: number;
+  mountPath: string;
+  /** The microservice container (`container_id`) the volume is mounted in. */
+  serviceContainerId: number;
+}
+
+export interface VolumeBinding {
+  /**
+   * Checks that each id is the caller's volume, is Ext4, and is `create_succ`: throws
+   * NO_SUCH_CLOUD_VOLUME, MICROSERVICE_VOLUME_INFO_INVALID (Raw), VOLUME_CANT_OPERATE_IN_CURRENT_STATE
+   * (mounted or busy) or VOLUME_STATUS_ABNORMAL (failed), in that order per volume.
+   */
+  checkAttachable(owner: Owner, volumeIds: number[]): Promise<void>;
+  /** `create_succ → mount_succ`, `service_name` = `<namespace display name>/<service name>`, mappings set. */
+  attach(tx: Tx, owner: Owner, serviceName: string, mounts: VolumeMount[]): Promise<void>;
+  /** Back to `create_succ`, `service_name` "", `volume_mappings` []; data kept. */
+  detach(tx: Tx, owner: Owner, volumeIds: number[]): Promise<void>;
+  /** Names of the caller's volumes by id (detail views). */
+  names(owner: Owner, volumeIds: number[]): Promise<Map<number, string>>;
+}
+
+export interface IpBindingTarget {
+  service_type: 'microservice' | 'loadbalancer' | string;
+  service_id: string;
+  service_name: string;
+}
+
+export interface IpBinding {
+  /**
+   * Checks that `ipId` is the caller's IP of `type`, and `available`: throws NO_SUCH_IP (4040302), the
+   * `wrongType` code given by the consumer (e.g. MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID), or `inUse` (e.g.
+   * LB_IP_IS_USING, 4030411 "IP is using").
+   */
+  checkBindable(owner: Owner, ipId: string, type: 'nce' | 'nlb', codes: { wrongType: ErrorName; inUse: ErrorName }): Promise<void>;
+  /** `available → binded` with the target recorded; returns the address. */
+  bind(tx: Tx, owner: Owner, ipId: string, target: IpBindingTarget): Promise<{ ip: string }>;
+  /** Unbinds; `release` deletes the IP (microservice delete with `free_ip=true`). */
+  unbind(tx: Tx, owner: Owner, ipId: string, release: boolean): Promise<void>;
+  /** Address of the caller's IP, or null. */
+  address(owner: Owner, ipId: string): Promise<string | null>;
+}
+
+export interface Billing {
+  /** The current balance in CNY (may be negative after accrual: arrears). */
+  balance(userId: number): Promise<number>;
+  /** Amounts frozen for running pay-as-you-go resources (one hour of price each). */
+  frozen(userId: number): Promise<number>;
+  /**
+   * Starts metering a running resource at `hourlyPrice` CNY/h from now on the server clock, and freezes
+   * one hour of it. Replaces the meter if `(kind, resourceId)` already has one (price changes).
+   */
+  meter(tx: Tx, userId: number, kind: string, resourceId: string, hourlyPrice: number): Promise<void>;
+  /** Stops metering (resource deleted or stopped); what accrued so far stays charged. */
+  unmeter(tx: Tx, userId: number, kind: string, resourceId: string): Promise<void>;
+  /** Users whose balance is below zero (arrears), for stopping their services. */
+  usersInArrears(): Promise<number[]>;
+}
+
+/** Everything the resources issue exposes to later domains. */
+export interface Resources {
+  images: ImageLookup;
+  volumes: VolumeBinding;
+  ips: IpBinding;
+  billing: Billing;
+}

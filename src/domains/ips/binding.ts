@@ -1,0 +1,9 @@
+import { ApiError } from '../../catalog/index.ts';
+import type { IpBinding } from '../contracts.ts';
+import type { ResourceDeps } from '../resources.ts';
+
+// Scaffold: replaced by the real implementation of this domain.
+export function createIpBinding(_deps: ResourceDeps): IpBinding {
+  const notYet = async (): Promise<never> => { throw new ApiError('NCE_INTERNAL_SERVER_ERROR'); };
+  return new Proxy({}, { get: () => notYet }) as IpBinding;
+}
