@@ -88,6 +88,11 @@ export interface Billing {
   meter(tx: Tx, userId: number, kind: string, resourceId: string, hourlyPrice: number): Promise<void>;
   /** Stops metering (resource deleted or stopped); what accrued so far stays charged. */
   unmeter(tx: Tx, userId: number, kind: string, resourceId: string): Promise<void>;
+  /**
+   * What a resource has cost so far: the sum of its charges recorded by accrual (not recomputed from a
+   * formula), and when metering started; undefined if it was never metered.
+   */
+  accrued(userId: number, kind: string, resourceId: string): Promise<{ amount: number; since: string } | undefined>;
   /** Users whose balance is below zero (arrears), for stopping their services. */
   usersInArrears(): Promise<number[]>;
 }
