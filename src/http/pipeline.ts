@@ -90,7 +90,7 @@ export function createListener(table: RouteTable, services: Services) {
         if (!limiter.take(`ip:${clientIp(req)}`, config.limits.perIp)) throw throttled(errCtx);
       } else if (route.auth === 'operator') {
         if (config.operatorToken && req.headers.authorization !== `Bearer ${config.operatorToken}`) throw new ApiError('UNAUTHORIZED_USER');
-      } else {
+      } else if (route.auth === 'token') {
         user = await authenticate(req, identity, clock.iso(), config.quotas);
         if (!user) throw new ApiError('UNAUTHORIZED_USER');
         if (!limiter.take(`user:${user.id}`, config.limits.perUser)) throw throttled(errCtx);
