@@ -30,6 +30,10 @@ export interface Config {
   logLevel: string;
   /** Host used in image addresses (`download_url`, `image_path`). */
   registryHost: string;
+  /** Public IP address pool as CIDR (volumes-and-ips.md Part B; network and broadcast addresses excluded). */
+  ipPool: string;
+  /** Seconds an `nlb` IP taken by a new load balancer stays `binding` before `binded` (spec: default 1). */
+  ipBindingDelaySeconds: number;
   quotas: Quotas;
 }
 
@@ -41,6 +45,8 @@ export interface Quotas {
 
 export const defaultQuotas: Quotas = {
   secret_keys: 20,
+  ips_nce: 20,
+  ips_nlb: 10,
 };
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
@@ -61,6 +67,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     tickMs: 1000,
     logLevel: 'info',
     registryHost: 'hub.c.163.com',
+    ipPool: '59.111.0.0/16',
+    ipBindingDelaySeconds: 1,
     quotas: { ...defaultQuotas },
     ...overrides,
   };
