@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { IpTables } from '../domains/ips/tables.ts';
 
 /**
  * Row types of every table. Booleans are stored as 0/1 integers and times as ISO text
@@ -53,4 +54,4 @@ export interface CoreTables {
 }
 
 /** All tables: each domain declares its own in its folder (`<domain>/tables.ts`) and is added here. */
-export type Database = CoreTables;
+export type Database = CoreTables & IpTables;
