@@ -35,6 +35,8 @@ export interface Config {
   /** Seconds an `nlb` IP taken by a new load balancer stays `binding` before `binded` (spec: default 1). */
   ipBindingDelaySeconds: number;
   quotas: Quotas;
+  /** Seconds a new cloud volume stays `creating` before `create_succ` (volumes-and-ips.md: default 1). */
+  volumeCreateDelaySeconds: number;
 }
 
 /** Per-user limits; the operator API can override any of them for one user (`PATCH /_opencomb/users/{name}`). */
@@ -70,6 +72,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     ipPool: '59.111.0.0/16',
     ipBindingDelaySeconds: 1,
     quotas: { ...defaultQuotas },
+    volumeCreateDelaySeconds: 1,
     ...overrides,
   };
 }

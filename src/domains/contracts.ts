@@ -79,6 +79,12 @@ export interface IpBinding {
 export interface Billing {
   /** The current balance in CNY (may be negative after accrual: arrears). */
   balance(userId: number): Promise<number>;
+  /**
+   * Refuses a paid operation: throws `code` (the family's own "balance insufficient" code, e.g.
+   * VOLUME_BALANCE_INSUFFICIENT, IP_BALANCE_INSUFFICIENT) when the balance is below 50 CNY. Pass the
+   * operation's transaction so the check and the purchase see the same balance.
+   */
+  requireBalance(tx: Tx, userId: number, code: ErrorName): Promise<void>;
   /** Amounts frozen for running pay-as-you-go resources (one hour of price each). */
   frozen(userId: number): Promise<number>;
   /**

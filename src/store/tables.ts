@@ -1,5 +1,7 @@
 import type { Generated } from 'kysely';
 import type { IpTables } from '../domains/ips/tables.ts';
+import type { BillingTables } from '../billing/tables.ts';
+import type { VolumeTables } from '../domains/volumes/tables.ts';
 
 /**
  * Row types of every table. Booleans are stored as 0/1 integers and times as ISO text
@@ -54,4 +56,4 @@ export interface CoreTables {
 }
 
 /** All tables: each domain declares its own in its folder (`<domain>/tables.ts`) and is added here. */
-export type Database = CoreTables & IpTables;
+export type Database = CoreTables & IpTables & BillingTables & VolumeTables;

@@ -2,10 +2,14 @@ import type { DialectMigration } from '../migrate.ts';
 import { identity } from './001-identity.ts';
 import { secretKeys } from './002-secret-keys.ts';
 import { ips } from './006-ips.ts';
+import { billing } from './004-billing.ts';
+import { volumes } from './005-volumes.ts';
 
 /** The migration history, applied in key order. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
   '001-identity': identity,
   '002-secret-keys': secretKeys,
   '006-ips': ips,
+  '004-billing': billing,
+  '005-volumes': volumes,
 };
