@@ -30,6 +30,8 @@ export interface Config {
   logLevel: string;
   /** Host used in image addresses (`download_url`, `image_path`). */
   registryHost: string;
+  /** Seconds from accepting an image build to its final tag status (keys-and-registry.md: default 1). */
+  registryBuildSeconds: number;
   /** Public IP address pool as CIDR (volumes-and-ips.md Part B; network and broadcast addresses excluded). */
   ipPool: string;
   /** Seconds an `nlb` IP taken by a new load balancer stays `binding` before `binded` (spec: default 1). */
@@ -47,6 +49,8 @@ export interface Quotas {
 
 export const defaultQuotas: Quotas = {
   secret_keys: 20,
+  repositories: 10,
+  tags_per_repository: 100,
   ips_nce: 20,
   ips_nlb: 10,
 };
@@ -69,6 +73,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     tickMs: 1000,
     logLevel: 'info',
     registryHost: 'hub.c.163.com',
+    registryBuildSeconds: 1,
     ipPool: '59.111.0.0/16',
     ipBindingDelaySeconds: 1,
     quotas: { ...defaultQuotas },

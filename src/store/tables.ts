@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { RegistryTables } from '../domains/registry/tables.ts';
 import type { IpTables } from '../domains/ips/tables.ts';
 import type { BillingTables } from '../billing/tables.ts';
 import type { VolumeTables } from '../domains/volumes/tables.ts';
@@ -56,4 +57,4 @@ export interface CoreTables {
 }
 
 /** All tables: each domain declares its own in its folder (`<domain>/tables.ts`) and is added here. */
-export type Database = CoreTables & IpTables & BillingTables & VolumeTables;
+export type Database = CoreTables & RegistryTables & IpTables & BillingTables & VolumeTables;

@@ -1,6 +1,7 @@
 import type { DialectMigration } from '../migrate.ts';
 import { identity } from './001-identity.ts';
 import { secretKeys } from './002-secret-keys.ts';
+import { registry } from './003-registry.ts';
 import { ips } from './006-ips.ts';
 import { billing } from './004-billing.ts';
 import { volumes } from './005-volumes.ts';
@@ -9,6 +10,7 @@ import { volumes } from './005-volumes.ts';
 export const migrations: Record<string, DialectMigration> = {
   '001-identity': identity,
   '002-secret-keys': secretKeys,
+  '003-registry': registry,
   '006-ips': ips,
   '004-billing': billing,
   '005-volumes': volumes,
