@@ -1,0 +1,136 @@
+import { ApiError } from '../../catalog/index.ts';
+import { parseId } from '../../http/ids.ts';
+import { defineRoute, reply } from '../../http/route.ts';
+import { isUniqueViolation, lockUser } from '../../store/db.ts';
+import { formatIso } from '../../clock.ts';
+import { volumeHourlyPrice } from '../../billing/prices.ts';
+import { checkDelete, checkResize, normalizeFormat } from './rules.ts';
+import { createVolumeBody, listVolumesQuery, operatorVolumeStateBody, resizeVolumeQuery } from './schemas.ts';
+import { insertVolume, listVolumes, METER_KIND, nameTaken, requireVolume, settleCreating, volumeView } from './store.ts';
+
+const TAG = 'cloud volumes';
+const BASE = '/api/v1/cloud-volumes';
+const MAX_PAGE = 20;
+
+const volumeExample = {
+  id: 19893, name: 'myvolume', size: 10, status: 'create_succ', volume_uuid: '2cf3face-adc8-41af-992c-78415d2fcd96',
+  service_name: '', file_system_type: 'Ext4', created_at: '2016-12-23T07:52:08Z', upated_at: '2016-12-23T07:52:08Z',
+  updated_at: '2016-12-23T07:52:08Z', from_snapshot_id: 0, volume_mappings: [],
+};
+
+export const volumeRoutes = [
+  defineRoute({
+    method: 'POST', path: BASE, operationId: 'createCloudVolume', tag: TAG,
+    summary: 'Create a cloud volume (asynchronous: creating → create_succ)', auth: 'token', mutates: true,
+    body: createVolumeBody,
+    errors: ['DUPLICATE_CLOUD_VOLUME_NAME', 'VOLUME_BALANCE_INSUFFICIENT'],
+    internalError: 'VOLUME_SYSTEM_BUSY',
+    success: { status: 200, description: 'the id of the new volume', example: { id: 19893 } },
+    async handler({ body, user, services }) {
+      const { store, clock, config, resources } = services;
+      const now = clock.now();
+      const volume = {
+        name: body.volume_name, size: body.size, format: normalizeFormat(body.format), now: formatIso(now),
+        readyAt: formatIso(new Date(now.getTime() + config.volumeCreateDelaySeconds * 1000)),
+      };
+      try {
+        const id = await store.db.transaction().execute(async (tx) => {
+          await lockUser(tx, store.dialect, user.id);
+          if (await nameTaken(tx, user.id, volume.name)) throw new ApiError('DUPLICATE_CLOUD_VOLUME_NAME');
+          await resources.billing.requireBalance(tx, user.id, 'VOLUME_BALANCE_INSUFFICIENT');
+          const newId = await insertVolume(tx, user.id, volume);
+          await resources.billing.meter(tx, user.id, METER_KIND, String(newId), volumeHourlyPrice(volume.size));
+          return newId;
+        });
+        return reply.json({ id });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ApiError('DUPLICATE_CLOUD_VOLUME_NAME');
+        throw err;
+      }
+    },
+  }),
+  defineRoute({
+    method: 'GET', path: BASE, operationId: 'listCloudVolumes', tag: TAG,
+    summary: 'List the caller’s cloud volumes, ascending id', auth: 'token',
+    query: listVolumesQuery,
+    errors: [],
+    internalError: 'VOLUME_SYSTEM_BUSY',
+    success: { status: 200, description: '{total, volumes}', example: { total: 1, volumes: [volumeExample] } },
+    async handler({ query, user, services }) {
+      const { db } = services.store;
+      await settleCreating(db, services.clock.iso());
+      const limit = Math.min(query.limit ?? MAX_PAGE, MAX_PAGE);
+      const { total, rows } = await listVolumes(db, user.id, limit, query.offset ?? 0);
+      return reply.json({ total, volumes: rows.map(volumeView) });
+    },
+  }),
+  defineRoute({
+    method: 'GET', path: `${BASE}/:id`, operationId: 'getCloudVolume', tag: TAG,
+    summary: 'Get one cloud volume', auth: 'token',
+    errors: ['NO_SUCH_CLOUD_VOLUME'],
+    internalError: 'VOLUME_SYSTEM_BUSY',
+    success: { status: 200, description: 'the volume object', example: volumeExample },
+    async handler({ params, user, services }) {
+      const { db } = services.store;
+      await settleCreating(db, services.clock.iso());
+      return reply.json(volumeView(await requireVolume(db, user.id, parseId(params.id))));
+    },
+  }),
+  defineRoute({
+    method: 'PUT', path: `${BASE}/:id/actions/resize`, operationId: 'resizeCloudVolume', tag: TAG,
+    summary: 'Grow a cloud volume (size in the query string; any body is ignored)', auth: 'token', mutates: true,
+    query: resizeVolumeQuery, body: 'ignored',
+    errors: ['NO_SUCH_CLOUD_VOLUME', 'VOLUME_PARAM_INVALID', 'VOLUME_STATUS_ABNORMAL', 'VOLUME_CANT_OPERATE_IN_CURRENT_STATE', 'VOLUME_BALANCE_INSUFFICIENT'],
+    internalError: 'VOLUME_SYSTEM_BUSY',
+    success: { status: 200, description: 'resized (empty body)' },
+    async handler({ params, query, user, services }) {
+      const { store, clock, resources } = services;
+      await store.db.transaction().execute(async (tx) => {
+        await lockUser(tx, store.dialect, user.id);
+        const now = clock.iso();
+        await settleCreating(tx, now);
+        const volume = await requireVolume(tx, user.id, parseId(params.id));
+        checkResize(volume, query.size);
+        await resources.billing.requireBalance(tx, user.id, 'VOLUME_BALANCE_INSUFFICIENT');
+        await tx.updateTable('volumes').set({ size: query.size, updated_at: now }).where('id', '=', volume.id).execute();
+        await resources.billing.meter(tx, user.id, METER_KIND, String(volume.id), volumeHourlyPrice(query.size));
+      });
+      return reply.empty();
+    },
+  }),
+  defineRoute({
+    method: 'DELETE', path: `${BASE}/:id`, operationId: 'deleteCloudVolume', tag: TAG,
+    summary: 'Delete a cloud volume (not while attached or busy)', auth: 'token', mutates: true,
+    errors: ['NO_SUCH_CLOUD_VOLUME', 'VOLUME_CANT_OPERATE_IN_CURRENT_STATE'],
+    internalError: 'VOLUME_SYSTEM_BUSY',
+    success: { status: 200, description: 'deleted (empty body)' },
+    async handler({ params, user, services }) {
+      const { store, clock, resources } = services;
+      await store.db.transaction().execute(async (tx) => {
+        await lockUser(tx, store.dialect, user.id);
+        await settleCreating(tx, clock.iso());
+        const volume = await requireVolume(tx, user.id, parseId(params.id));
+        checkDelete(volume);
+        await tx.deleteFrom('volumes').where('id', '=', volume.id).execute();
+        await resources.billing.unmeter(tx, user.id, METER_KIND, String(volume.id));
+      });
+      return reply.empty();
+    },
+  }),
+  defineRoute({
+    method: 'PATCH', path: '/_opencomb/cloud-volumes/:id', operationId: 'operatorSetVolumeStatus', tag: 'operator',
+    summary: 'Simulate a provisioning or attach outcome: set a volume’s status (e.g. creating → create_fail)', auth: 'operator',
+    body: operatorVolumeStateBody,
+    errors: ['NO_SUCH_CLOUD_VOLUME'],
+    success: { status: 200, description: 'the volume object' },
+    async handler({ params, body, services }) {
+      const { db } = services.store;
+      const id = parseId(params.id);
+      const now = services.clock.iso();
+      const updated = id === undefined ? undefined : await db.updateTable('volumes')
+        .set({ status: body.status as never, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirst();
+      if (!updated) throw new ApiError('NO_SUCH_CLOUD_VOLUME');
+      return reply.json(volumeView(updated));
+    },
+  }),
+];

@@ -1,0 +1,32 @@
+import { f, schema } from '../../http/schema.ts';
+import { STATUSES } from './rules.ts';
+
+/** Volume name rule (volumes-and-ips.md, Create): 1–32 of a-z, 0-9, "-", starting with a letter. */
+export const VOLUME_NAME = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
+
+const validSize = (v: number) => v >= 10 && v <= 1000 && v % 10 === 0;
+
+/** Create: missing 4000202, invalid 4000201 (family 02's own pair). */
+export const createVolumeBody = schema({
+  volume_name: f.string({ pattern: VOLUME_NAME }).required().describe('unique per user; ^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$'),
+  // "" is a present value that is neither Ext4 nor Raw (only null/absent mean the default).
+  format: f.string().keepEmpty().rule((v) => /^(ext4|raw)$/i.test(v)).describe('Ext4 (default) or Raw, any case'),
+  // "" is text, not an integer: invalid rather than missing (Conventions); only absent/null are missing.
+  size: f.int().required().keepEmpty().rule(validSize).describe('GB: 10–1000, a multiple of 10'),
+}, { missing: 'VOLUME_MISSING_PARAMETERS', invalid: 'VOLUME_INVALID_PARAMETERS' });
+
+/** List paging: bad values answer 4000213 `Param invalid.` */
+export const listVolumesQuery = schema({
+  limit: f.int().rule((v) => v > 0).describe('page size, 1–20 (larger values are clamped to 20), default 20'),
+  offset: f.int({ min: 0 }).describe('index of the first volume, default 0'),
+}, { invalid: 'VOLUME_PARAM_INVALID' });
+
+/** Resize: `size` absent or empty → 4000202; malformed → 4000213 (compared with the volume later). */
+export const resizeVolumeQuery = schema({
+  size: f.int().required().rule((v) => v % 10 === 0 && v <= 1000).describe('new size in GB: a multiple of 10, above the current size, at most 1000'),
+}, { missing: 'VOLUME_MISSING_PARAMETERS', invalid: 'VOLUME_PARAM_INVALID' });
+
+/** Operator simulation of provisioning and attach outcomes (docs/volumes.md). */
+export const operatorVolumeStateBody = schema({
+  status: f.string({ enum: STATUSES }).required(),
+}, { missing: 'MISSING_PARAMETERS', invalid: 'INVALID_PARAMETERS' });
