@@ -20,6 +20,8 @@ export interface ResolvedImage {
   owner: string;
   repo_name: string;
   tag: string;
+  /** The repository id (own, other users' and official catalog images); absent for `library` images. */
+  repo_id?: number;
 }
 
 export interface ImageLookup {
