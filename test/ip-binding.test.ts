@@ -132,6 +132,21 @@ for (const store of STORES) {
       assert.equal((await server.request('DELETE', `${BASE}/${nlb.id}`, { token: user.token })).status, 200);
     });
 
+    it('allocate (load balancer without address): a new nlb IP, billed, binding then binded; quota 4030302', async () => {
+      const { user, owner } = await fresh();
+      const target = { service_type: 'loadbalancer', service_id: 'a1b2c3d4-0000-4000-8000-000000000001', service_name: 'auto' };
+      const quotas = { ips_nce: 20, ips_nlb: 1 };
+      const got = await inTx((tx) => ips.allocate(tx, owner, quotas, target));
+      assert.match(got.id, /^[1-9]\d*$/);
+      const d = (await get(user, got.id)).json;
+      assert.deepEqual([d.ip, d.type, d.status, d.service_type, d.service_name], [got.ip, 'nlb', 'binding', '负载均衡', 'auto']);
+      assert.deepEqual((await server.request('GET', `${BASE}/${got.id}/cost`, { token: user.token })).json, { id: got.id, cost: 0.004 });
+      await server.advance(DELAY);
+      assert.equal((await get(user, got.id)).json.status, 'binded');
+      assert.equal(await thrown(() => inTx((tx) => ips.allocate(tx, owner, quotas, target))), 'IP_QUOTA_INSUFFICIENT');
+      assert.equal((await server.request('GET', BASE, { token: user.token })).json.total, 1);
+    });
+
     it('a bind inside a transaction that fails afterwards leaves the IP untouched', async () => {
       const { user, owner } = await fresh();
       const [nce] = await createIps(user, { nce: 1 });
@@ -141,6 +156,27 @@ for (const store of STORES) {
         throw new ApiError('MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID');
       }));
       assert.deepEqual((await get(user, nce.id)).json, before);
+    });
+  });
+
+  describe(`IpBinding.allocate with a small pool (${store})`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer(store, { ipPool: '10.8.0.0/30' }); // two usable addresses
+    });
+    after(() => server.close());
+
+    it('throws IP_NOT_ENOUGH when the pool is exhausted, and allocates nothing', async () => {
+      const user = await server.newUser('small');
+      const owner = { id: (await server.services.identity.findUserByName('small'))!.id, user_name: 'small' };
+      const ips = server.services.resources.ips;
+      const target = { service_type: 'loadbalancer', service_id: 'x', service_name: 'lb' };
+      const inTx = <T>(fn: (tx: Tx) => Promise<T>) => server.services.store.db.transaction().execute(fn);
+      const quotas = { ips_nce: 20, ips_nlb: 10 };
+      assert.equal((await inTx((tx) => ips.allocate(tx, owner, quotas, target))).ip, '10.8.0.1');
+      assert.equal((await inTx((tx) => ips.allocate(tx, owner, quotas, target))).ip, '10.8.0.2');
+      assert.equal(await thrown(() => inTx((tx) => ips.allocate(tx, owner, quotas, target))), 'IP_NOT_ENOUGH');
+      assert.equal((await server.request('GET', BASE, { token: user.token })).json.total, 2);
     });
   });
 }

@@ -4,13 +4,13 @@
  * IP domain's due work: finishing the `binding` phase and disabling IPs of accounts in long arrears.
  */
 import { ApiError } from '../../catalog/index.ts';
-import type { Billing, IpBinding, Owner } from '../contracts.ts';
+import type { Billing, IpBinding, IpBindingTarget, Owner } from '../contracts.ts';
 import type { ResourceDeps } from '../resources.ts';
 import { lockUser, type Tx } from '../../store/db.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/tables.ts';
 import { parsePool, toNumber } from './pool.ts';
-import { IP_METER_KIND, normalizeIpId, serviceTypeLabel } from './rules.ts';
+import { checkQuota, IP_HOURLY_PRICE, IP_METER_KIND, normalizeIpId, serviceTypeLabel } from './rules.ts';
 import { IpStore } from './store.ts';
 import { ArrearsWatch } from './arrears.ts';
 
@@ -37,6 +37,17 @@ export function createIpBinding(deps: ResourceDeps & { billing: Billing }): IpBi
     return row;
   }
 
+  /** Records the binding; a load balancer holds its IP in `binding` while it is CREATING. */
+  async function take(tx: Tx, rowId: number, target: IpBindingTarget): Promise<void> {
+    const now = clock.now();
+    const delayMs = target.service_type === 'loadbalancer' ? config.ipBindingDelaySeconds * 1000 : 0;
+    const dueAt = delayMs > 0 ? clock.iso(new Date(now.getTime() + delayMs)) : null;
+    await tx.updateTable('ips').set({
+      status: dueAt ? 'binding' : 'binded', bind_due_at: dueAt, service_type: serviceTypeLabel(target.service_type),
+      service_id: target.service_id, service_name: target.service_name, update_at: clock.iso(now),
+    }).where('id', '=', rowId).execute();
+  }
+
   return {
     async checkBindable(owner, ipId, type, codes) {
       const row = await lookup(store.db, owner, ipId);
@@ -49,15 +60,18 @@ export function createIpBinding(deps: ResourceDeps & { billing: Billing }): IpBi
       await lockUser(tx, store.dialect, owner.id);
       const row = await own(tx, owner, ipId);
       if (row.status !== 'available') throw new ApiError('LB_IP_IS_USING');
-      const now = clock.now();
-      // A load balancer holds its IP in `binding` while it is CREATING; a microservice binds at once.
-      const delayMs = target.service_type === 'loadbalancer' ? config.ipBindingDelaySeconds * 1000 : 0;
-      const dueAt = delayMs > 0 ? clock.iso(new Date(now.getTime() + delayMs)) : null;
-      await tx.updateTable('ips').set({
-        status: dueAt ? 'binding' : 'binded', bind_due_at: dueAt, service_type: serviceTypeLabel(target.service_type),
-        service_id: target.service_id, service_name: target.service_name, update_at: clock.iso(now),
-      }).where('id', '=', row.id).execute();
+      await take(tx, row.id, target);
       return { ip: row.ip };
+    },
+
+    async allocate(tx, owner, quotas, target) {
+      await lockUser(tx, store.dialect, owner.id);
+      const requested = { nce: 0, nlb: 1 };
+      checkQuota(await ips.counts(tx, owner.id), requested, quotas);
+      const [row] = await ips.allocate(tx, owner.id, requested, clock.iso());
+      await billing.meter(tx, owner.id, IP_METER_KIND, row!.ip_id, IP_HOURLY_PRICE);
+      await take(tx, row!.id, target);
+      return { id: row!.ip_id, ip: row!.ip };
     },
 
     async unbind(tx, owner, ipId, release) {

@@ -1,6 +1,5 @@
 /** Pure rules of the IP domain (volumes-and-ips.md Part B): each broken rule throws its catalog error. */
 import { ApiError } from '../../catalog/index.ts';
-import type { Quotas } from '../../config.ts';
 import type { IpsTable } from './tables.ts';
 
 /** Billing meter of an IP: kind `ip`, resource id = the IP's public id, 0.004 CNY per hour bound or not. */
@@ -15,7 +14,7 @@ export type Counts = Record<IpType, number>;
 export type IpRow = Omit<IpsTable, 'id'> & { id: number };
 
 /** Per-user quota names in `defaultQuotas` / `ctx.user.quotas`. */
-export function quotaOf(quotas: Quotas, type: IpType): number {
+export function quotaOf(quotas: Readonly<Record<string, number>>, type: IpType): number {
   return quotas[`ips_${type}`] ?? 0;
 }
 
@@ -34,7 +33,7 @@ export function requestedCounts(body: { nce?: number; nlb?: number }): Counts {
  * held + requested > quota for some requested type → 4030302. A type the request does not ask for is not
  * judged: an operator who lowers a quota below what a user holds must not block the other type.
  */
-export function checkQuota(held: Counts, requested: Counts, quotas: Quotas): void {
+export function checkQuota(held: Counts, requested: Counts, quotas: Readonly<Record<string, number>>): void {
   for (const type of IP_TYPES) {
     if (requested[type] > 0 && held[type] + requested[type] > quotaOf(quotas, type)) throw new ApiError('IP_QUOTA_INSUFFICIENT');
   }
