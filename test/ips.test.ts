@@ -194,6 +194,8 @@ for (const store of STORES) {
         for (const status of ['binding', 'binded', 'disabled']) assert.deepEqual((await list(u, `?status=${status}`)).json, { total: 0, ips: [] });
         // The first occurrence of a repeated parameter wins; unknown parameters are ignored.
         assert.equal((await list(u, '?type=nlb&type=nce&foo=bar')).json.total, 2);
+        // Empty values are absent: the defaults apply.
+        assert.equal((await list(u, '?status=&type=&offset=&limit=')).json.total, 5);
       });
 
       it('pages with offset and limit (default 20, no upper bound)', async () => {
