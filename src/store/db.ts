@@ -41,6 +41,9 @@ function openSqlite(file: string): Store {
 
 function openPostgres(url: string): Store {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client whose connection the server closed is dropped and replaced on next use; without a
+  // listener, pg turns that event into an uncaught exception. Errors of queries still reach their callers.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = '';
