@@ -18,6 +18,7 @@ import { apiRoutes } from './routes.ts';
 import type { Services } from './services.ts';
 import { openStore } from './store/db.ts';
 import { createResources } from './domains/resources.ts';
+import { registerMicroservices } from './domains/microservices/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -40,6 +41,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [] };
 
   clock.onDue('expired-tokens', (now) => identity.purgeExpiredTokens(clock.iso(now)));
+  registerMicroservices(services);
   const bootstrap = await bootstrapIdentity(config, identity, store, clock);
 
   const table = new RouteTable();

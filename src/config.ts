@@ -53,6 +53,10 @@ export const defaultQuotas: Quotas = {
   tags_per_repository: 100,
   ips_nce: 20,
   ips_nlb: 10,
+  namespaces: 20,
+  services: 20,
+  replicas: 50,
+  containers: 100,
 };
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {

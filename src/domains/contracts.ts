@@ -20,6 +20,8 @@ export interface ResolvedImage {
   owner: string;
   repo_name: string;
   tag: string;
+  /** The repository id (own, other users' and official catalog images); absent for `library` images. */
+  repo_id?: number;
 }
 
 export interface ImageLookup {
@@ -65,15 +67,26 @@ export interface IpBinding {
   /**
    * Checks that `ipId` is the caller's IP of `type`, and `available`: throws NO_SUCH_IP (4040302), the
    * `wrongType` code given by the consumer (e.g. MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID), or `inUse` (e.g.
-   * LB_IP_IS_USING, 4030411 "IP is using").
+   * LB_IP_IS_USING, 4030411 "IP is using"). `ipId` may also be the IP's dotted-quad address.
    */
   checkBindable(owner: Owner, ipId: string, type: 'nce' | 'nlb', codes: { wrongType: ErrorName; inUse: ErrorName }): Promise<void>;
-  /** `available → binded` with the target recorded; returns the address. */
+  /**
+   * `available → binded` with the target recorded; returns the address. `ipId` may also be the IP's
+   * dotted-quad address (a load balancer names its IP by `address`). A `loadbalancer` target holds the IP
+   * in `binding` for `config.ipBindingDelaySeconds` (while the LB is CREATING), then `binded`.
+   */
   bind(tx: Tx, owner: Owner, ipId: string, target: IpBindingTarget): Promise<{ ip: string }>;
   /** Unbinds; `release` deletes the IP (microservice delete with `free_ip=true`). */
   unbind(tx: Tx, owner: Owner, ipId: string, release: boolean): Promise<void>;
   /** Address of the caller's IP, or null. */
   address(owner: Owner, ipId: string): Promise<string | null>;
+  /**
+   * A load balancer created without `address`: allocates a new `nlb` IP for the owner (billed from now
+   * on, listed by `GET /api/v1/ips`) and binds it to `target` like `bind`, in the consumer's transaction.
+   * Throws IP_QUOTA_INSUFFICIENT (4030302) when `quotas.ips_nlb` is used up, then IP_NOT_ENOUGH (5000303)
+   * when the address pool is exhausted.
+   */
+  allocate(tx: Tx, owner: Owner, quotas: Record<string, number>, target: IpBindingTarget): Promise<{ id: string; ip: string }>;
 }
 
 export interface Billing {

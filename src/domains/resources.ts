@@ -15,10 +15,12 @@ export interface ResourceDeps {
 
 /** Assembles the resources' internal interfaces (contracts.ts) for the domains that reference them. */
 export function createResources(deps: ResourceDeps): Resources {
+  // Billing first: the IP domain stops an IP's meter when a consumer releases it.
+  const billing = createBilling(deps);
   return {
     images: createImageLookup(deps),
     volumes: createVolumeBinding(deps),
-    ips: createIpBinding(deps),
-    billing: createBilling(deps),
+    ips: createIpBinding({ ...deps, billing }),
+    billing,
   };
 }

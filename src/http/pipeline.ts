@@ -108,7 +108,7 @@ export function createListener(table: RouteTable, services: Services) {
       const spec = route.body;
       const readsBody = spec !== undefined && spec !== 'ignored' && route.method !== 'GET' && route.method !== 'DELETE';
       const raw = readsBody
-        ? await readBody(req, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started), () => res.setHeader('Connection', 'close'))
+        ? await readBody(req, (typeof spec === 'object' && 'raw' in spec && spec.raw.maxBytes) || config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started), () => res.setHeader('Connection', 'close'))
         : NO_BODY;
       const contentType = req.headers['content-type'];
       let bodyInput: Record<string, unknown> = {};

@@ -11,7 +11,7 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * How a route takes its body: a JSON object validated by a schema, `ignored` (action endpoints whose body
  * is never read, core.md §2.2 rule 1), or `raw` (the handler gets the bytes, e.g. multipart builds).
  */
-export type BodySpec<B extends Shape> = ObjectSchema<B> | 'ignored' | { raw: { mediaTypes: RegExp } };
+export type BodySpec<B extends Shape> = ObjectSchema<B> | 'ignored' | { raw: { mediaTypes: RegExp; /** read limit for this route (default `config.bodyLimitBytes`) */ maxBytes?: number } };
 
 export interface RequestCtx<Q, B> {
   requestId: string;

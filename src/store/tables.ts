@@ -3,6 +3,7 @@ import type { RegistryTables } from '../domains/registry/tables.ts';
 import type { IpTables } from '../domains/ips/tables.ts';
 import type { BillingTables } from '../billing/tables.ts';
 import type { VolumeTables } from '../domains/volumes/tables.ts';
+import type { MicroservicesTables } from '../domains/microservices/tables.ts';
 
 /**
  * Row types of every table. Booleans are stored as 0/1 integers and times as ISO text
@@ -57,4 +58,4 @@ export interface CoreTables {
 }
 
 /** All tables: each domain declares its own in its folder (`<domain>/tables.ts`) and is added here. */
-export type Database = CoreTables & RegistryTables & IpTables & BillingTables & VolumeTables;
+export type Database = CoreTables & RegistryTables & IpTables & BillingTables & VolumeTables & MicroservicesTables;

@@ -1,9 +1,98 @@
+/**
+ * The IP domain as other domains see it (contracts.ts `IpBinding`): microservices bind an `nce` IP by id,
+ * load balancers an `nlb` IP by address (volumes-and-ips.md Part B, microservices.md §2.8). Also the
+ * IP domain's due work: finishing the `binding` phase and disabling IPs of accounts in long arrears.
+ */
 import { ApiError } from '../../catalog/index.ts';
-import type { IpBinding } from '../contracts.ts';
+import type { Billing, IpBinding, IpBindingTarget, Owner } from '../contracts.ts';
 import type { ResourceDeps } from '../resources.ts';
+import { lockUser, type Tx } from '../../store/db.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/tables.ts';
+import { parsePool, toNumber } from './pool.ts';
+import { checkQuota, IP_HOURLY_PRICE, IP_METER_KIND, normalizeIpId, serviceTypeLabel } from './rules.ts';
+import { IpStore } from './store.ts';
+import { ArrearsWatch } from './arrears.ts';
 
-// Scaffold: replaced by the real implementation of this domain.
-export function createIpBinding(_deps: ResourceDeps): IpBinding {
-  const notYet = async (): Promise<never> => { throw new ApiError('NCE_INTERNAL_SERVER_ERROR'); };
-  return new Proxy({}, { get: () => notYet }) as IpBinding;
+export function createIpBinding(deps: ResourceDeps & { billing: Billing }): IpBinding {
+  const { store, clock, config, billing } = deps;
+  const ips = IpStore.of(store, parsePool(config.ipPool));
+  const arrears = new ArrearsWatch(store, billing);
+
+  clock.onDue('ips', async (now) => {
+    await ips.settleBindings(store.db, clock.iso(now));
+    await arrears.run(now);
+  });
+
+  /** An IP of the owner named by its id, or by its address (the form a load balancer's `address` has). */
+  function lookup(exec: Kysely<Database>, owner: Owner, idOrAddress: string) {
+    return toNumber(idOrAddress) === undefined
+      ? ips.find(exec, owner.id, normalizeIpId(idOrAddress))
+      : ips.findByAddress(exec, owner.id, idOrAddress);
+  }
+
+  async function own(tx: Tx, owner: Owner, ipId: string) {
+    const row = await lookup(tx, owner, ipId);
+    if (!row) throw new ApiError('NO_SUCH_IP');
+    return row;
+  }
+
+  /** Records the binding; a load balancer holds its IP in `binding` while it is CREATING. */
+  async function take(tx: Tx, rowId: number, target: IpBindingTarget): Promise<void> {
+    const now = clock.now();
+    const delayMs = target.service_type === 'loadbalancer' ? config.ipBindingDelaySeconds * 1000 : 0;
+    const dueAt = delayMs > 0 ? clock.iso(new Date(now.getTime() + delayMs)) : null;
+    await tx.updateTable('ips').set({
+      status: dueAt ? 'binding' : 'binded', bind_due_at: dueAt, service_type: serviceTypeLabel(target.service_type),
+      service_id: target.service_id, service_name: target.service_name, update_at: clock.iso(now),
+    }).where('id', '=', rowId).execute();
+  }
+
+  return {
+    async checkBindable(owner, ipId, type, codes) {
+      const row = await lookup(store.db, owner, ipId);
+      if (!row) throw new ApiError('NO_SUCH_IP');
+      if (row.type !== type) throw new ApiError(codes.wrongType);
+      if (row.status !== 'available') throw new ApiError(codes.inUse);
+    },
+
+    async bind(tx, owner, ipId, target) {
+      await lockUser(tx, store.dialect, owner.id);
+      const row = await own(tx, owner, ipId);
+      if (row.status !== 'available') throw new ApiError('LB_IP_IS_USING');
+      await take(tx, row.id, target);
+      return { ip: row.ip };
+    },
+
+    async allocate(tx, owner, quotas, target) {
+      await lockUser(tx, store.dialect, owner.id);
+      const requested = { nce: 0, nlb: 1 };
+      checkQuota(await ips.counts(tx, owner.id), requested, quotas);
+      const [row] = await ips.allocate(tx, owner.id, requested, clock.iso());
+      await billing.meter(tx, owner.id, IP_METER_KIND, row!.ip_id, IP_HOURLY_PRICE);
+      await take(tx, row!.id, target);
+      return { id: row!.ip_id, ip: row!.ip };
+    },
+
+    async unbind(tx, owner, ipId, release) {
+      await lockUser(tx, store.dialect, owner.id);
+      // The IP can't be released while bound, so it still exists; a missing one has nothing to unbind.
+      const row = await lookup(tx, owner, ipId);
+      if (!row) return;
+      if (release) {
+        await ips.remove(tx, row.id);
+        await billing.unmeter(tx, owner.id, IP_METER_KIND, row.ip_id);
+        return;
+      }
+      await tx.updateTable('ips').set({
+        status: row.status === 'disabled' ? 'disabled' : 'available', bind_due_at: null,
+        service_type: '', service_id: '', service_name: '', update_at: clock.iso(),
+      }).where('id', '=', row.id).execute();
+    },
+
+    async address(owner, ipId) {
+      const row = await lookup(store.db, owner, ipId);
+      return row?.ip ?? null;
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { registry } from './003-registry.ts';
 import { ips } from './006-ips.ts';
 import { billing } from './004-billing.ts';
 import { volumes } from './005-volumes.ts';
+import { microservices } from './007-microservices.ts';
 
 /** The migration history, applied in key order. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, DialectMigration> = {
   '006-ips': ips,
   '004-billing': billing,
   '005-volumes': volumes,
+  '007-microservices': microservices,
 };

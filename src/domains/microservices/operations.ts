@@ -1,0 +1,90 @@
+/**
+ * Shared steps of the service endpoints: target lookup (step 2 of §1.3), billing checks (§2.9), and
+ * handing a change to the runtime while storing it (a refused hand-over stores nothing).
+ */
+import { ApiError, isApiError, type ErrorName } from '../../catalog/index.ts';
+import type { AuthUser } from '../../identity/auth.ts';
+import { parseId } from '../../http/ids.ts';
+import type { Services } from '../../services.ts';
+import type { Tx } from '../../store/db.ts';
+import type { Operation } from '../../runtime/runtime.ts';
+import { ensureDefaultNamespace } from './common.ts';
+import { settle, submit, toTemplate } from './lifecycle.ts';
+import { hourlyPrice } from './specs.ts';
+import { containersOf, serviceById, type ContainerRow, type ServiceRow } from './store.ts';
+import type { PublicNet } from './rules.ts';
+
+export const METER_KIND = 'microservice';
+
+/** The caller's service by path id (settled if its operation is due), or 4040141. */
+export async function loadService(services: Services, user: AuthUser, rawId: string | undefined): Promise<ServiceRow> {
+  await ensureDefaultNamespace(services, user);
+  const id = parseId(rawId);
+  const svc = id === undefined ? undefined : await serviceById(services.store.db, user.id, id);
+  if (!svc) throw new ApiError('NO_SUCH_MICROSERVICE');
+  return settle(services, svc);
+}
+
+export function priceOf(s: { spec_alias: string; replicas: number; public_net: string | PublicNet }): number {
+  const net = typeof s.public_net === 'string' ? (JSON.parse(s.public_net) as PublicNet) : s.public_net;
+  return hourlyPrice(s.spec_alias, s.replicas, net);
+}
+
+/** What billing knows before the transaction (its reads use the shared connection, never a caller's tx). */
+export async function billingSnapshot(services: Services, userId: number): Promise<{ balance: number; frozen: number }> {
+  const { billing } = services.resources;
+  return { balance: await billing.balance(userId), frozen: await billing.frozen(userId) };
+}
+
+/** §2.9: balance ≥ 50 CNY (4030148), then one hour of the added price must fit in what is not frozen (4030147). */
+export async function checkBilling(services: Services, tx: Tx, userId: number, snapshot: { balance: number; frozen: number }, addedPrice: number): Promise<void> {
+  await services.resources.billing.requireBalance(tx, userId, 'MICROSERVICE_ACCOUNT_BALANCE_INSUFFICIENT');
+  if (snapshot.balance - snapshot.frozen < addedPrice) throw new ApiError('MICROSERVICE_FROZEN_FEE_FAIL');
+}
+
+export interface Change {
+  /** New values of the service row. */
+  patch?: Partial<Pick<ServiceRow, 'replicas' | 'spec_alias' | 'port_maps' | 'public_net'>>;
+  /** New values per container definition id. */
+  containers?: Map<number, Partial<Pick<ContainerRow, 'envs' | 'log_dirs' | 'cpu_weight' | 'memory_weight' | 'image_path'>>>;
+  /** Extra work in the same transaction (quota and billing checks, meters). */
+  inTx?: (tx: Tx) => Promise<void>;
+  /** The code answered when the runtime refuses the operation. */
+  failCode: ErrorName;
+}
+
+/**
+ * Submits `op` for the changed service to the runtime, then stores the change and the busy status in one
+ * transaction — only if the service is still in the status it was read in (otherwise 4000199).
+ */
+export async function applyOperation(services: Services, svc: ServiceRow, op: Operation, change: Change): Promise<void> {
+  const { db } = services.store;
+  const ns = await db.selectFrom('ms_namespaces').select('namespace').where('id', '=', svc.namespace_id).executeTakeFirstOrThrow();
+  const containers = (await containersOf(db, svc.id)).map((c) => ({ ...c, ...change.containers?.get(Number(c.id)) }));
+  const next = { ...svc, ...change.patch };
+  let record: Awaited<ReturnType<typeof submit>>;
+  try {
+    record = await submit(services, toTemplate(next, ns.namespace, containers), op);
+  } catch (cause) {
+    throw new ApiError(change.failCode, { cause });
+  }
+  await db.transaction().execute(async (tx) => {
+    await change.inTx?.(tx);
+    const r = await tx.updateTable('microservices').set({ ...change.patch, ...record, updated_at: services.clock.iso() })
+      .where('id', '=', svc.id).where('status', '=', svc.status).where('operation', 'is', null).executeTakeFirst();
+    if (r.numUpdatedRows !== 1n) throw new ApiError('MICROSERVICE_SYSTEM_BUSY');
+    for (const [id, values] of change.containers ?? []) {
+      if (Object.keys(values).length) await tx.updateTable('ms_containers').set(values).where('id', '=', id).where('service_id', '=', svc.id).execute();
+    }
+  });
+}
+
+/** Runs a call into another subsystem; anything but a catalog error becomes `code`. */
+export async function via<T>(code: ErrorName, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isApiError(err)) throw err;
+    throw new ApiError(code, { cause: err });
+  }
+}

@@ -1,0 +1,200 @@
+import { ApiError } from '../../catalog/index.ts';
+import { parseId } from '../../http/ids.ts';
+import { defineRoute, reply } from '../../http/route.ts';
+import { f, schema } from '../../http/schema.ts';
+import { isUniqueViolation, lockUser } from '../../store/db.ts';
+import { SecretKeyStore } from '../keys/store.ts';
+import { ensureActive, ensureDefaultNamespace, ownerOf, TAG } from './common.ts';
+import { exclusive, runtimeOf, submit, toTemplate } from './lifecycle.ts';
+import { billingSnapshot, checkBilling, loadService, METER_KIND, via } from './operations.ts';
+import { IMAGE_PATH, absent, parseCreate, toBool } from './rules.ts';
+import { hourlyPrice, specByAlias, specByLegacyId } from './specs.ts';
+import { allocateIds, containersOf, namespaceById, podsOf, usage } from './store.ts';
+import { detail, listItem } from './views.ts';
+import { updateRoutes } from './update-routes.ts';
+
+const codes = { missing: 'MICROSERVICE_MISSING_PARAM', invalid: 'MICROSERVICE_PARAM_INVALID' } as const;
+
+/** Looks a spec up by the parsed choice: 4040118 when well formed but not in the table. */
+export function specOf(choice: { alias: string } | { id: number }) {
+  const spec = 'alias' in choice ? specByAlias(choice.alias) : specByLegacyId(choice.id);
+  if (!spec) throw new ApiError('NO_SUCH_SPEC');
+  return spec;
+}
+
+const createRoute = defineRoute({
+  method: 'POST', path: '/api/v1/microservices', operationId: 'createMicroservice', tag: TAG,
+  summary: 'Create a stateless or stateful microservice (asynchronous: creating → create_succ)', auth: 'token',
+  body: schema({
+    bill_info: f.any().describe('"default" = pay-as-you-go'),
+    service_info: f.any().describe('service-level settings (microservices.md §3.5)'),
+    service_container_infos: f.any().describe('1–10 container definitions'),
+  }, codes),
+  errors: [
+    'MICROSERVICE_MISSING_PARAM', 'MICROSERVICE_PARAM_INVALID', 'MICROSERVICE_NAME_FORMAT_INVALID', 'MICROSERVICE_REPLICAS_SIZE_INVALID',
+    'MICROSERVICE_PORT_MAP_SIZE_UP_TO_LIMIT', 'MICROSERVICE_PORT_MAP_INVALID', 'MICROSERVICE_SPEC_INFO_INVALID', 'MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID',
+    'MICROSERVICE_DISK_TYPE_INVALID', 'MICROSERVICE_CONTAINER_NAME_FORMAT_INVALID', 'MICROSERVICE_CONTAINER_DESC_LENGTH_OUT_OF_RANGE',
+    'MICROSERVICE_CMD_LENGTH_OUT_OF_RANGE', 'MICROSERVICE_ENV_SIZE_OUT_OF_LIMIT', 'MICROSERVICE_ENV_KEY_FORMAT_INVALID', 'MICROSERVICE_ENV_VALUE_FORMAT_INVALID',
+    'MICROSERVICE_LOG_DIR_SIZE_OUT_OF_LIMIT', 'MICROSERVICE_LOG_DIR_TOO_LONG', 'DUPLICATE_MICROSERVICE_LOG_DIRECTORY', 'MICROSERVICE_CPU_WEIGHT_INVALID',
+    'MICROSERVICE_MEMORY_WEIGHT_INVALID', 'MICROSERVICE_SSH_KEY_INVALID', 'MICROSERVICE_VOLUME_INFO_INVALID', 'DUPLICATE_MICROSERVICE_CONTAINER_NAME',
+    'DUPLICATE_MICROSERVICE_VOLUME_INFO', 'NO_SUCH_NAMESPACE', 'NO_SUCH_SPEC', 'NO_SUCH_REPOSITORY', 'NO_SUCH_IMAGE', 'IMAGE_STATUS_ABNORMAL',
+    'MICROSERVICE_FAVORITE_REPOSITORY_PRIVATE', 'NO_SUCH_SECRET_KEY', 'NO_SUCH_CLOUD_VOLUME', 'VOLUME_STATUS_ABNORMAL', 'VOLUME_CANT_OPERATE_IN_CURRENT_STATE',
+    'NO_SUCH_IP', 'LB_IP_IS_USING', 'DUPLICATE_MICROSERVICE_NAME', 'USER_STATUS_ABNORMAL', 'APP_QUOTA_INSUFFICIENT', 'REPLICATION_QUOTA_INSUFFICIENT',
+    'CONTAINER_QUOTA_INSUFFICIENT', 'MICROSERVICE_ACCOUNT_BALANCE_INSUFFICIENT', 'MICROSERVICE_FROZEN_FEE_FAIL', 'MICROSERVICE_SYSTEM_BUSY',
+    'MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', 'CREATE_CONTAINER_ERROR', 'MICROSERVICE_FAIL',
+  ],
+  success: { status: 200, description: 'the new id as a decimal string', example: { service_id: '51573' } },
+  async handler({ body, user, services }) {
+    await ensureDefaultNamespace(services, user);
+    const input = parseCreate(body as Record<string, unknown>);
+    const { db, dialect } = services.store;
+    const { images, volumes, ips } = services.resources;
+    const owner = ownerOf(user);
+
+    const ns = input.namespace_id > 0 ? await namespaceById(db, user.id, input.namespace_id) : undefined;
+    if (!ns) throw new ApiError('NO_SUCH_NAMESPACE');
+    const spec = specOf(input.spec);
+    const imagePaths: string[] = [];
+    for (const c of input.containers) {
+      if (!IMAGE_PATH.test(c.image_path)) throw new ApiError('NO_SUCH_IMAGE');
+      imagePaths.push((await images.resolve(owner, c.image_path)).image_path);
+    }
+    const keyNames = [...new Set(input.containers.flatMap((c) => c.ssh_keys))];
+    if (keyNames.length) {
+      const found = new Set((await new SecretKeyStore(services.store).findByNames(user.id, keyNames)).map((k) => k.name));
+      if (keyNames.some((k) => !found.has(k))) throw new ApiError('NO_SUCH_SECRET_KEY');
+    }
+    const volumeIds = input.containers.flatMap((c) => c.volumes.map((v) => v.volume_id));
+    if (volumeIds.length) await volumes.checkAttachable(owner, volumeIds);
+    if (input.ip_id) await ips.checkBindable(owner, input.ip_id, 'nce', { wrongType: 'MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID', inUse: 'LB_IP_IS_USING' });
+
+    const price = hourlyPrice(spec.alias, input.replicas, input.public_net);
+    return exclusive(services, `create:${ns.id}:${input.service_name}`, async () => {
+      const billing = await billingSnapshot(services, user.id);
+      try {
+        const id = await db.transaction().execute(async (tx) => {
+          await lockUser(tx, dialect, user.id);
+          const taken = await tx.selectFrom('microservices').select('id').where('namespace_id', '=', ns.id).where('service_name', '=', input.service_name).executeTakeFirst();
+          if (taken) throw new ApiError('DUPLICATE_MICROSERVICE_NAME');
+          ensureActive(user);
+          const used = await usage(tx, user.id);
+          const q = user.quotas;
+          if (used.services + 1 > q.services!) throw new ApiError('APP_QUOTA_INSUFFICIENT');
+          if (used.replicas + input.replicas > q.replicas!) throw new ApiError('REPLICATION_QUOTA_INSUFFICIENT');
+          if (used.containers + input.replicas * input.containers.length > q.containers!) throw new ApiError('CONTAINER_QUOTA_INSUFFICIENT');
+          await checkBilling(services, tx, user.id, billing, price);
+
+          const [serviceId, ...containerIds] = await allocateIds(tx, dialect, 1 + input.containers.length);
+          const now = services.clock.iso();
+          const row = {
+            id: serviceId!, user_id: user.id, namespace_id: ns.id, service_name: input.service_name, stateful: input.stateful ? 1 : 0,
+            replicas: input.replicas, container_count: input.containers.length, status: 'creating', spec_alias: spec.alias,
+            port_maps: JSON.stringify(input.port_maps), public_net: JSON.stringify(input.public_net), ip_id: input.ip_id, disk_type: input.disk_type,
+            bill_info: input.bill_info, stop_service: 0, operation: null as string | null, due_at: null as string | null, created_at: now, updated_at: now,
+          };
+          const containers = input.containers.map((c, i) => ({
+            id: containerIds[i]!, service_id: serviceId!, position: i, container_name: c.container_name, container_desc: c.container_desc,
+            image_path: imagePaths[i]!, command: c.command, envs: JSON.stringify(c.envs), log_dirs: JSON.stringify(c.log_dirs),
+            cpu_weight: c.cpu_weight, memory_weight: c.memory_weight, ssh_keys: JSON.stringify(c.ssh_keys), volumes: JSON.stringify(c.volumes),
+          }));
+          let record;
+          try {
+            record = await submit(services, toTemplate(row, ns.namespace, containers), { kind: 'create' });
+          } catch (cause) {
+            throw new ApiError('CREATE_CONTAINER_ERROR', { cause });
+          }
+          await tx.insertInto('microservices').values({ ...row, ...record }).execute();
+          await tx.insertInto('ms_containers').values(containers).execute();
+          await tx.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '+', 1) })).where('id', '=', ns.id).execute();
+          const mounts = input.containers.flatMap((c, i) => c.volumes.map((v) => ({ volumeId: v.volume_id, mountPath: v.mount_path, serviceContainerId: containerIds[i]! })));
+          if (mounts.length) await via('MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', () => volumes.attach(tx, owner, `${ns.display_name}/${input.service_name}`, mounts));
+          if (input.ip_id) await via('MICROSERVICE_FAIL', () => ips.bind(tx, owner, input.ip_id!, { service_type: 'microservice', service_id: String(serviceId), service_name: input.service_name }));
+          await services.resources.billing.meter(tx, user.id, METER_KIND, String(serviceId), price);
+          return serviceId!;
+        });
+        return reply.json({ service_id: String(id) });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ApiError('DUPLICATE_MICROSERVICE_NAME');
+        throw err;
+      }
+    });
+  },
+});
+
+const detailRoute = (v2: boolean) => defineRoute({
+  method: 'GET', path: v2 ? '/api/v1/microservices/:id/detail' : '/api/v1/microservices/:id', operationId: v2 ? 'getMicroserviceDetailV2' : 'getMicroservice', tag: TAG,
+  summary: v2 ? 'Service detail with pod names' : 'Service detail', auth: 'token',
+  errors: ['NO_SUCH_MICROSERVICE'],
+  success: { status: 200, description: '{service_info, service_container_infos}' },
+  async handler({ params, user, services }) {
+    const svc = await loadService(services, user, params.id);
+    const { db } = services.store;
+    const owner = ownerOf(user);
+    const ns = await db.selectFrom('ms_namespaces').select('namespace').where('id', '=', svc.namespace_id).executeTakeFirstOrThrow();
+    const containers = await containersOf(db, svc.id);
+    const pods = await podsOf(db, svc.id);
+    const net = JSON.parse(svc.public_net) as { used: boolean };
+    const pubIp = svc.ip_id && net.used ? await services.resources.ips.address(owner, svc.ip_id) : null;
+    const volumeIds = containers.flatMap((c) => (JSON.parse(c.volumes) as Array<{ volume_id: number }>).map((v) => v.volume_id));
+    const names = volumeIds.length ? await services.resources.volumes.names(owner, volumeIds) : new Map<number, string>();
+    return reply.json(detail(svc, ns.namespace, pubIp, containers, pods, names, v2));
+  },
+});
+
+const listRoute = defineRoute({
+  method: 'GET', path: '/api/v1/namespaces/:id/microservices', operationId: 'listMicroservices', tag: TAG,
+  summary: 'Services of a namespace, newest first, paged by offset/limit', auth: 'token',
+  query: schema({ offset: f.int({ min: 0 }).describe('≥ 0, default 0'), limit: f.int({ min: 1 }).describe('> 0, default: all') }, codes),
+  errors: ['NO_SUCH_NAMESPACE'],
+  success: { status: 200, description: '{total, microservice_infos}' },
+  async handler({ params, query, user, services }) {
+    await ensureDefaultNamespace(services, user);
+    const id = parseId(params.id);
+    const { db } = services.store;
+    const ns = id === undefined ? undefined : await namespaceById(db, user.id, id);
+    if (!ns) throw new ApiError('NO_SUCH_NAMESPACE');
+    const offset = query.offset ?? 0;
+    // One index range scan of (namespace_id, id): the page costs O(offset + limit), the total is a counter.
+    let page = db.selectFrom('microservices').selectAll().where('namespace_id', '=', ns.id).orderBy('id', 'desc');
+    page = page.limit(query.limit ?? Math.max(ns.service_count - offset, 0) + 1).offset(offset);
+    const rows = ns.service_count > offset ? await page.execute() : [];
+    return reply.json({ total: ns.service_count, microservice_infos: rows.map((r) => listItem({ ...r, id: Number(r.id), namespace_id: Number(r.namespace_id) })) });
+  },
+});
+
+const deleteRoute = defineRoute({
+  method: 'DELETE', path: '/api/v1/microservices/:id', operationId: 'deleteMicroservice', tag: TAG,
+  summary: 'Delete a service, its pods and bindings (free_ip=true releases its IP)', auth: 'token',
+  query: schema({ free_ip: f.any().rule((v) => toBool(v) !== undefined).describe('true releases the public IP; default false') }, codes),
+  errors: ['NO_SUCH_MICROSERVICE', 'USER_STATUS_ABNORMAL', 'MICROSERVICE_SYSTEM_BUSY', 'MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', 'DELETE_IP_FAIL', 'DELETE_CONTAINER_ERROR'],
+  success: { status: 200, description: 'empty body' },
+  async handler({ params, query, user, services }) {
+    const svc = await loadService(services, user, params.id);
+    const freeIp = absent(query.free_ip) ? false : toBool(query.free_ip)!;
+    ensureActive(user);
+    const owner = ownerOf(user);
+    const { db, dialect } = services.store;
+    return exclusive(services, `svc:${svc.id}`, async () => {
+      const containers = await containersOf(db, svc.id);
+      const ns = await db.selectFrom('ms_namespaces').select('namespace').where('id', '=', svc.namespace_id).executeTakeFirstOrThrow();
+      try {
+        await runtimeOf(services).remove(toTemplate(svc, ns.namespace, containers));
+      } catch (cause) {
+        throw new ApiError('DELETE_CONTAINER_ERROR', { cause });
+      }
+      const volumeIds = containers.flatMap((c) => (JSON.parse(c.volumes) as Array<{ volume_id: number }>).map((v) => v.volume_id));
+      await db.transaction().execute(async (tx) => {
+        await lockUser(tx, dialect, user.id);
+        const r = await tx.deleteFrom('microservices').where('id', '=', svc.id).executeTakeFirst();
+        if (r.numDeletedRows !== 1n) throw new ApiError('NO_SUCH_MICROSERVICE');
+        await tx.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '-', 1) })).where('id', '=', svc.namespace_id).execute();
+        if (volumeIds.length) await via('MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', () => services.resources.volumes.detach(tx, owner, volumeIds));
+        if (svc.ip_id) await via(freeIp ? 'DELETE_IP_FAIL' : 'NCE_INTERNAL_SERVER_ERROR', () => services.resources.ips.unbind(tx, owner, svc.ip_id!, freeIp));
+        await services.resources.billing.unmeter(tx, user.id, METER_KIND, String(svc.id));
+      });
+      return reply.empty();
+    });
+  },
+});
+
+export const microserviceRoutes = [createRoute, listRoute, detailRoute(false), detailRoute(true), deleteRoute, ...updateRoutes];
