@@ -101,6 +101,11 @@ for (const store of STORES) {
       assert.equal(r.status, 200, r.text);
       assert.deepEqual(Object.keys(r.json), ['custom_images', 'public_images']);
       assert.ok(Array.isArray(r.json.custom_images));
+      // The documented examples' official images are listed (core.md §10).
+      const paths = r.json.public_images.map((i: { image_path: string }) => i.image_path);
+      for (const p of [IMAGE, 'hub.c.163.com/public/centos:6.5', 'hub.c.163.com/public/centos:7.2.1511']) assert.ok(paths.includes(p), p);
+      assert.deepEqual(r.json.public_images.find((i: { image_path: string }) => i.image_path === 'hub.c.163.com/public/centos:6.5'),
+        { tag: '6.5', repo_id: 1055, repo_name: 'centos', image_path: 'hub.c.163.com/public/centos:6.5' });
       for (const img of r.json.public_images) {
         assert.deepEqual(Object.keys(img), ['tag', 'repo_id', 'repo_name', 'image_path']);
         assert.equal(img.image_path, `hub.c.163.com/public/${img.repo_name}:${img.tag}`);

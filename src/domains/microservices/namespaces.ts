@@ -6,7 +6,7 @@ import { isUniqueViolation, lockUser } from '../../store/db.ts';
 import { ensureActive, ensureDefaultNamespace, ownerOf, platformName, TAG } from './common.ts';
 import { NAMESPACE_NAME } from './rules.ts';
 import { allocateIds, namespaceById } from './store.ts';
-import { PUBLIC_IMAGES } from './public-catalog.ts';
+import { publicImages } from '../registry/public-images.ts';
 
 const codes = { missing: 'MICROSERVICE_MISSING_PARAM', invalid: 'MICROSERVICE_PARAM_INVALID' } as const;
 
@@ -87,7 +87,7 @@ export const namespaceRoutes = [
       await ensureDefaultNamespace(services, user);
       const custom = await services.resources.images.userImages(ownerOf(user));
       const item = (i: { tag: string; repo_id?: number; repo_name: string; image_path: string }) => ({ tag: i.tag, repo_id: i.repo_id ?? null, repo_name: i.repo_name, image_path: i.image_path });
-      return reply.json({ custom_images: custom.map(item), public_images: PUBLIC_IMAGES.map(item) });
+      return reply.json({ custom_images: custom.map(item), public_images: publicImages(services.config.registryHost).map(item) });
     },
   }),
 ];

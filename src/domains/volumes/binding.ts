@@ -17,7 +17,7 @@ export function createVolumeBinding({ store, clock }: ResourceDeps): VolumeBindi
 
   return {
     async checkAttachable(owner, volumeIds) {
-      await settleCreating(db, clock.iso());
+      await settleCreating(db, clock.iso(), owner.id);
       for (const id of volumeIds) {
         const volume = await findVolume(db, owner.id, id);
         if (!volume) throw new ApiError('NO_SUCH_CLOUD_VOLUME');
@@ -28,7 +28,7 @@ export function createVolumeBinding({ store, clock }: ResourceDeps): VolumeBindi
     async attach(tx, owner, serviceName, mounts) {
       await lockUser(tx, dialect, owner.id);
       const now = clock.iso();
-      await settleCreating(tx, now);
+      await settleCreating(tx, now, owner.id);
       for (const mount of mounts) {
         // Checked again inside the transaction: the volume may have changed since checkAttachable.
         const volume = await findVolume(tx, owner.id, mount.volumeId);

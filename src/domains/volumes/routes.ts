@@ -58,7 +58,7 @@ export const volumeRoutes = [
     success: { status: 200, description: '{total, volumes}', example: { total: 1, volumes: [volumeExample] } },
     async handler({ query, user, services }) {
       const { db } = services.store;
-      await settleCreating(db, services.clock.iso());
+      await settleCreating(db, services.clock.iso(), user.id);
       const limit = Math.min(query.limit ?? MAX_PAGE, MAX_PAGE);
       const { total, rows } = await listVolumes(db, user.id, limit, query.offset ?? 0);
       return reply.json({ total, volumes: rows.map(volumeView) });
@@ -72,7 +72,7 @@ export const volumeRoutes = [
     success: { status: 200, description: 'the volume object', example: volumeExample },
     async handler({ params, user, services }) {
       const { db } = services.store;
-      await settleCreating(db, services.clock.iso());
+      await settleCreating(db, services.clock.iso(), user.id);
       return reply.json(volumeView(await requireVolume(db, user.id, parseId(params.id))));
     },
   }),
@@ -88,7 +88,7 @@ export const volumeRoutes = [
       await store.db.transaction().execute(async (tx) => {
         await lockUser(tx, store.dialect, user.id);
         const now = clock.iso();
-        await settleCreating(tx, now);
+        await settleCreating(tx, now, user.id);
         const volume = await requireVolume(tx, user.id, parseId(params.id));
         checkResize(volume, query.size);
         await resources.billing.requireBalance(tx, user.id, 'VOLUME_BALANCE_INSUFFICIENT');
@@ -108,7 +108,7 @@ export const volumeRoutes = [
       const { store, clock, resources } = services;
       await store.db.transaction().execute(async (tx) => {
         await lockUser(tx, store.dialect, user.id);
-        await settleCreating(tx, clock.iso());
+        await settleCreating(tx, clock.iso(), user.id);
         const volume = await requireVolume(tx, user.id, parseId(params.id));
         checkDelete(volume);
         await tx.deleteFrom('volumes').where('id', '=', volume.id).execute();
@@ -128,7 +128,7 @@ export const volumeRoutes = [
       const id = parseId(params.id);
       const now = services.clock.iso();
       const updated = id === undefined ? undefined : await db.updateTable('volumes')
-        .set({ status: body.status as never, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirst();
+        .set({ status: body.status, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirst();
       if (!updated) throw new ApiError('NO_SUCH_CLOUD_VOLUME');
       return reply.json(volumeView(updated));
     },

@@ -1,5 +1,6 @@
 import { f, schema } from '../../http/schema.ts';
 import { STATUSES } from './rules.ts';
+import type { VolumeStatus } from './tables.ts';
 
 /** Volume name rule (volumes-and-ips.md, Create): 1–32 of a-z, 0-9, "-", starting with a letter. */
 export const VOLUME_NAME = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
@@ -28,5 +29,5 @@ export const resizeVolumeQuery = schema({
 
 /** Operator simulation of provisioning and attach outcomes (docs/volumes.md). */
 export const operatorVolumeStateBody = schema({
-  status: f.string({ enum: STATUSES }).required(),
+  status: f.string<VolumeStatus>({ enum: STATUSES }).required(),
 }, { missing: 'MISSING_PARAMETERS', invalid: 'INVALID_PARAMETERS' });

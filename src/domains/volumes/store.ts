@@ -29,12 +29,16 @@ export function volumeView(row: VolumeRow) {
 
 /**
  * Provisioning finishes when its time has come: `creating → create_succ` at `ready_at`. Run by the
- * `volumes` due task and, so that a read never shows a stale state between ticks, before every
- * operation on volumes.
+ * `volumes` due task for everyone and, so that a read never shows a stale state between ticks, for the
+ * caller before every operation on volumes.
  */
-export async function settleCreating(db: Db | Tx, nowIso: string): Promise<void> {
-  await db.updateTable('volumes').set((eb) => ({ status: 'create_succ' as VolumeStatus, updated_at: eb.ref('ready_at') }))
-    .where('status', '=', 'creating').where('ready_at', '<=', nowIso).execute();
+export async function settleCreating(db: Db | Tx, nowIso: string, userId?: number): Promise<void> {
+  // Inside a request only the caller's rows are touched (they are guarded by the caller's user lock), so
+  // two requests never wait on each other's rows in opposite orders.
+  let q = db.updateTable('volumes').set((eb) => ({ status: 'create_succ' as VolumeStatus, updated_at: eb.ref('ready_at') }))
+    .where('status', '=', 'creating').where('ready_at', '<=', nowIso);
+  if (userId !== undefined) q = q.where('user_id', '=', userId);
+  await q.execute();
 }
 
 export interface NewVolume {
