@@ -366,6 +366,28 @@ for (const store of STORES) {
       });
     });
 
+    describe('routing and authentication', () => {
+      it('4010001 without a token on every endpoint; 4050001 with Allow; trailing slash and HEAD', async () => {
+        const u = await fresh();
+        const [nce] = await createOk(u, { nce: 1 });
+        for (const [method, path] of [['POST', BASE], ['GET', BASE], ['GET', `${BASE}/quota`], ['GET', `${BASE}/${nce.id}`], ['GET', `${BASE}/${nce.id}/cost`], ['DELETE', `${BASE}/${nce.id}`]]) {
+          expectError(await server.request(method!, path!, { headers: { authorization: 'Token 0123456789abcdef0123456789abcdef' } }), 401, 4010001, 'Unauthorized user.');
+        }
+        const put = await server.request('PUT', BASE, { token: u.token, body: {} });
+        expectError(put, 405, 4050001, 'Http method not allowed.');
+        assert.equal(put.headers.get('allow'), 'GET, HEAD, POST');
+        expectError(await server.request('POST', `${BASE}/quota`, { token: u.token, body: {} }), 405, 4050001, 'Http method not allowed.');
+        assert.equal((await server.request('GET', `${BASE}/`, { token: u.token })).json.total, 1);
+        assert.equal((await server.request('GET', `${BASE}/${nce.id}/`, { token: u.token })).json.id, nce.id);
+        const head = await server.request('HEAD', `${BASE}/${nce.id}`, { token: u.token });
+        assert.equal(head.status, 200);
+        assert.equal(head.text, '');
+        // `quota` is its own endpoint, never an IP id; below it, it is an unknown id.
+        expectError(await server.request('GET', `${BASE}/quota/cost`, { token: u.token }), 404, 4040302, 'No such IP');
+        assert.equal((await get(u, nce.id)).status, 200);
+      });
+    });
+
     describe('internal failures (fault injection)', () => {
       it('answers 5000300, 5000301, 5000302 and 4040301 exactly, and changes nothing', async () => {
         const u = await fresh();

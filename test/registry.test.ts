@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { expectError, startTestServer, STORES, type TestServer, type TestUser } from './helpers/server.ts';
 import { BOUNDARY, DOCKERFILE_BAD, DOCKERFILE_OK, MULTIPART, multipart, RegistryClient } from './registry.helpers.ts';
 
@@ -515,6 +516,35 @@ for (const store of STORES) {
         assert.equal(mine.user_name, b.user_name);
         assert.equal((await reg.detailByName(a, 'shared/name')).tags[0].status, 2);
         await server.advance(BUILD_SECONDS);
+      });
+    });
+
+    describe('storage failures', () => {
+      /** Takes a table away for the duration of `work`, so that writes really fail, then puts it back. */
+      const withoutTable = async (table: string, work: () => Promise<void>) => {
+        await sql.raw(`alter table ${table} rename to ${table}_offline`).execute(server.services.store.db);
+        try {
+          await work();
+        } finally {
+          await sql.raw(`alter table ${table}_offline rename to ${table}`).execute(server.services.store.db);
+        }
+      };
+
+      test('5000007 Nce internal server error. from create, build and delete tag; nothing is left half-done', async () => {
+        const u = await fresh();
+        await reg.build(u, 'kept', 'v1');
+        await server.advance(BUILD_SECONDS);
+        const before = await reg.state(u);
+        await withoutTable('repositories', async () => {
+          expectError(await reg.create(u, { repo_name: 'new', open_level: 0 }), 500, 5000007, 'Nce internal server error.');
+        });
+        await withoutTable('repository_tags', async () => {
+          // The repository would be created first: the failed tag write must take it back.
+          expectError(await reg.build(u, 'brand/new', 'v1'), 500, 5000007, 'Nce internal server error.');
+          expectError(await reg.buildV2(u, 'repo_name=brand/new&tag=v1'), 500, 5000007, 'Nce internal server error.');
+          expectError(await reg.deleteTag(u, 'kept', 'v1'), 500, 5000007, 'Nce internal server error.');
+        });
+        assert.deepEqual(await reg.state(u), before);
       });
     });
 

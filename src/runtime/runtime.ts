@@ -68,6 +68,8 @@ export interface Runtime {
    * the operation (the simulated runtime derives the new ones from them; an orchestrator lists its own).
    */
   observe(template: ServiceTemplate, op: Operation, pods: Pod[], dueAt: Date, now: Date): Promise<Outcome | undefined>;
+  /** Whether the runtime container's pod is running now (single-container restart answers 4030010 if not). */
+  isRunning(template: ServiceTemplate, dockerId: string): Promise<boolean>;
   /** Stops every pod of the service (arrears) or starts them again; pods keep their names. */
   setStopped(template: ServiceTemplate, stopped: boolean): Promise<void>;
   /** Removes the service and its pods. */

@@ -41,6 +41,11 @@ export class SimulatedRuntime implements Runtime {
     }
   }
 
+  /** Simulated pods run whenever no operation replaces them, and operations are refused while busy. */
+  async isRunning(): Promise<boolean> {
+    return true;
+  }
+
   async setStopped(): Promise<void> {}
   async remove(): Promise<void> {}
 }

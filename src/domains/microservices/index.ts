@@ -3,5 +3,5 @@ import { namespaceRoutes } from './namespaces.ts';
 import { microserviceRoutes } from './routes.ts';
 
 export const microservicesRoutes = [...namespaceRoutes, ...microserviceRoutes];
-export { registerMicroservices } from './lifecycle.ts';
+export { registerMicroservices, useRuntime } from './lifecycle.ts';
 export { seedServices, type SeedOptions } from './store.ts';

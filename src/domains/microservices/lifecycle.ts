@@ -135,6 +135,11 @@ async function applyArrears(services: Services): Promise<void> {
   }
 }
 
+/** Places this server's services on `runtime` from now on (a Kubernetes runtime, or a test's own). */
+export function useRuntime(services: Services, runtime: Runtime): void {
+  runtimes.set(services, runtime);
+}
+
 /** Registers the domain's due work on the server clock (called once at start-up). */
 export function registerMicroservices(services: Services, runtime?: Runtime): void {
   if (runtime) runtimes.set(services, runtime);

@@ -4,7 +4,7 @@ import { defineRoute, reply, type Method } from '../../http/route.ts';
 import { f, schema } from '../../http/schema.ts';
 import { lockUser } from '../../store/db.ts';
 import { ensureActive, ownerOf, TAG } from './common.ts';
-import { checkOperable, exclusive } from './lifecycle.ts';
+import { checkOperable, exclusive, runtimeOf, templateOf } from './lifecycle.ts';
 import { applyOperation, billingSnapshot, checkBilling, loadService, METER_KIND, priceOf } from './operations.ts';
 import {
   checkWeights, IMAGE_PATH, parseSpecChoice, parseUpdateImage, parseUpdatePort, parseUpdatePublicNet, parseUpdateStateless,
@@ -246,6 +246,7 @@ const restartContainer = defineRoute({
       : undefined;
     if (!found) throw new ApiError('NO_SUCH_CONTAINER');
     if (Number(found.service_id) !== svc.id) throw new ApiError('MICROSERVICE_CONTAINER_NOT_IN_MICROSERVICE');
+    if (!(await runtimeOf(services).isRunning(await templateOf(services.store.db, svc), uuid))) throw new ApiError('CONTAINER_STATUS_ABNORMAL');
     ensureActive(user);
     await exclusive(services, `svc:${svc.id}`, () => applyOperation(services, svc, { kind: 'restart-container', dockerId: uuid }, { failCode: 'MICROSERVICE_FAIL' }));
     return reply.empty();

@@ -34,7 +34,7 @@ export async function acceptBuild(ctx: Ctx, parts: ReturnType<typeof readParts>,
   const accepted = services.clock.now();
   const delayMs = Math.max(0, services.config.registryBuildSeconds * 1000);
   await new RepositoryStore(services.store).build(user.id, {
-    repositories: user.quotas.repositories ?? 10, tags: user.quotas.tags_per_repository ?? 100,
+    repositories: user.quotas.repositories, tags: user.quotas.tags_per_repository,
   }, {
     repoName, tag,
     // PostgreSQL text cannot hold NUL; the verdict was made on the original bytes.

@@ -31,7 +31,7 @@ export function createImageLookup({ store, clock, config }: ResourceDeps): Image
     image_path: `${host}/${owner}/${repo_name}:${tag}`, owner, repo_name, tag, ...(repo_id !== undefined && { repo_id }),
   });
 
-  /** A repository of `userName` (public ones only, unless `anyLevel`) with the status of `tag`. */
+  /** A repository of one user (public ones only if `publicOnly`) and the status of its `tag` (null: no such tag). */
   function findTag(userFilter: { id: number } | { name: string }, repoName: string, tag: string, publicOnly: boolean) {
     let q = db.selectFrom('repositories as r').innerJoin('users as u', 'u.id', 'r.user_id')
       .leftJoin('repository_tags as t', (j) => j.onRef('t.repo_id', '=', 'r.id').on('t.name', '=', tag))

@@ -43,7 +43,7 @@ export const registryRoutes = [
       // Rules that need the owner or two fields, after every field's own checks.
       checkRepoNameFor(user.user_name, body.repo_name);
       checkCiIsPrivate(body.ci_support, body.open_level);
-      const id = await new RepositoryStore(services.store).create(user.id, user.quotas.repositories ?? 10, {
+      const id = await new RepositoryStore(services.store).create(user.id, user.quotas.repositories, {
         repo_name: body.repo_name, open_level: body.open_level, ci_support: body.ci_support,
         base_desc: body.base_desc ?? '', detail_desc: body.detail_desc ?? '',
       }, services.clock.iso());
