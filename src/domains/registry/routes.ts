@@ -82,7 +82,7 @@ export const registryRoutes = [
   }),
   defineRoute({
     method: 'DELETE', ...deletePaths, operationId: 'deleteRepositoryTag', tag: TAG,
-    summary: 'Delete an image (tag); the repository name may have several levels', auth: 'token', mutates: true,
+    summary: 'Delete an image (tag); a multi-level repository name is written as is (a/b/c) or with %2F', auth: 'token', mutates: true,
     errors: ['NO_SUCH_REPOSITORY', 'NO_SUCH_IMAGE', 'IMAGE_STATUS_ABNORMAL', 'NCE_INTERNAL_SERVER_ERROR'],
     success: { status: 200, description: 'deleted (empty body)' },
     async handler({ params, user, services }) {
@@ -92,7 +92,7 @@ export const registryRoutes = [
   }),
   defineRoute({
     method: 'POST', ...buildPaths, operationId: 'buildImage', tag: TAG,
-    summary: 'Build a tag from an uploaded Dockerfile (multipart field docker_file); creates the repository if needed',
+    summary: 'Build a tag from an uploaded Dockerfile (multipart field docker_file); creates the repository if needed; a multi-level name is written as is (a/b/c) or with %2F',
     auth: 'token', body: MULTIPART,
     errors: [...BUILD_ERRORS],
     success: { status: 200, description: 'accepted (empty body); the tag goes 0 → 1 → 2 or 3' },
