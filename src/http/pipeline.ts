@@ -26,7 +26,7 @@ export class RouteTable {
   add(routes: Route[]): void {
     for (const route of routes) {
       this.routes.push(route);
-      for (const path of [route.path, ...(route.aliases ?? [])]) this.router.on(route.method, path, () => undefined, route);
+      for (const path of [route.path, ...(route.aliases ?? []), ...(route.routerPaths ?? [])]) this.router.on(route.method, path, () => undefined, route);
     }
   }
 

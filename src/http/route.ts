@@ -40,6 +40,8 @@ export interface Route<Q extends Shape = Shape, B extends Shape = Shape> {
   /** find-my-way syntax (`/api/v1/secret-keys/:id`); extra paths for the same operation in `aliases`. */
   path: string;
   aliases?: string[];
+  /** More paths the router matches for this operation, left out of generated documents (one per depth of a multi-level name). */
+  routerPaths?: string[];
   operationId: string;
   summary: string;
   tag: string;

@@ -154,10 +154,13 @@ const listRoute = defineRoute({
     const ns = id === undefined ? undefined : await namespaceById(db, user.id, id);
     if (!ns) throw new ApiError('NO_SUCH_NAMESPACE');
     const offset = query.offset ?? 0;
-    // One index range scan of (namespace_id, id): the page costs O(offset + limit), the total is a counter.
-    let page = db.selectFrom('microservices').selectAll().where('namespace_id', '=', ns.id).orderBy('id', 'desc');
-    page = page.limit(query.limit ?? Math.max(ns.service_count - offset, 0) + 1).offset(offset);
-    const rows = ns.service_count > offset ? await page.execute() : [];
+    // The page's ids come from the (namespace_id, id) index alone (an index-only scan skips `offset` entries),
+    // then only `limit` rows are read; the total is a counter. No full scan, no sort.
+    const ids = db.selectFrom('microservices').select('id').where('namespace_id', '=', ns.id).orderBy('id', 'desc')
+      .limit(query.limit ?? Math.max(ns.service_count - offset, 0) + 1).offset(offset);
+    const rows = ns.service_count > offset
+      ? await db.selectFrom('microservices').selectAll().where('id', 'in', ids).orderBy('id', 'desc').execute()
+      : [];
     return reply.json({ total: ns.service_count, microservice_infos: rows.map((r) => listItem({ ...r, id: Number(r.id), namespace_id: Number(r.namespace_id) })) });
   },
 });

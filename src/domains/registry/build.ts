@@ -9,7 +9,7 @@ import type { RequestCtx } from '../../http/route.ts';
 import { judgeDockerfile } from './dockerfile.ts';
 import { parseMultipart } from './multipart.ts';
 import { MAX_DOCKERFILE_BYTES, checkRepoNameFor, checkTag } from './rules.ts';
-import { RepositoryStore } from './store.ts';
+import { RepositoryStore, TAG_STATUS } from './store.ts';
 
 type Ctx = RequestCtx<unknown, unknown>;
 
@@ -39,7 +39,7 @@ export async function acceptBuild(ctx: Ctx, parts: ReturnType<typeof readParts>,
     repoName, tag,
     // PostgreSQL text cannot hold NUL; the verdict was made on the original bytes.
     dockerfile: text.replace(/\u0000/g, '\uFFFD'),
-    result: verdict.ok ? 2 : 3,
+    result: verdict.ok ? TAG_STATUS.succeeded : TAG_STATUS.failed,
     reason: verdict.ok ? '' : verdict.reason,
     acceptedAt: accepted,
     buildingAt: new Date(accepted.getTime() + delayMs / 2),

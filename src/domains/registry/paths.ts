@@ -8,7 +8,7 @@ import { MAX_REPO_LEVELS } from './rules.ts';
 
 const BASE = '/api/v1/repositories';
 
-/** Parameter names of levels 2.. (letters only, so generated documents read them as parameters). */
+/** Parameter names of levels 2.. */
 const LEVEL_PARAMS = Array.from({ length: MAX_REPO_LEVELS - 1 }, (_, i) => `repo_name_${letters(i)}`);
 
 function letters(i: number): string {
@@ -19,11 +19,14 @@ function letters(i: number): string {
   }
 }
 
-/** The path for a one-level name and the aliases for every deeper one, followed by `suffix`. */
-export function repoNamePaths(suffix: string): { path: string; aliases: string[] } {
+/**
+ * The documented path (one level, or any name with `%2F`) and the router-only paths for every deeper name,
+ * followed by `suffix`.
+ */
+export function repoNamePaths(suffix: string): { path: string; routerPaths: string[] } {
   const path = `${BASE}/:repo_name${suffix}`;
-  const aliases = LEVEL_PARAMS.map((_, depth) => `${BASE}/:repo_name/${LEVEL_PARAMS.slice(0, depth + 1).map((p) => `:${p}`).join('/')}${suffix}`);
-  return { path, aliases };
+  const routerPaths = LEVEL_PARAMS.map((_, depth) => `${BASE}/:repo_name/${LEVEL_PARAMS.slice(0, depth + 1).map((p) => `:${p}`).join('/')}${suffix}`);
+  return { path, routerPaths };
 }
 
 /** The repository name the levels spell. */

@@ -6,7 +6,7 @@ import { acceptBuild, readParts } from './build.ts';
 import { repoNameFrom, repoNamePaths } from './paths.ts';
 import { MAX_BUILD_BODY_BYTES, checkCiIsPrivate, checkRepoNameFor } from './rules.ts';
 import { buildV2Query, createRepositoryBody, listRepositoriesQuery } from './schemas.ts';
-import { RepositoryStore, type RepositoryView, type TagView } from './store.ts';
+import { RepositoryStore, TAG_STATUS, type RepositoryView, type TagView } from './store.ts';
 
 const TAG = 'image repositories';
 const MULTIPART = { raw: { mediaTypes: /^multipart\/form-data(\s*;|\s*$)/i, maxBytes: MAX_BUILD_BODY_BYTES } };
@@ -23,7 +23,7 @@ function repositoryView(r: RepositoryView, userName: string, extra: Record<strin
 
 /** `latest` if it built successfully, else the most recently finished successful tag, else null. */
 function downloadTag(tags: TagView[]): string | undefined {
-  const ok = tags.filter((t) => t.status === 2);
+  const ok = tags.filter((t) => t.status === TAG_STATUS.succeeded);
   if (ok.some((t) => t.name === 'latest')) return 'latest';
   // `tags` is newest build first; a stable sort keeps that order among equal finishing times.
   return [...ok].sort((a, b) => (b.finished_at ?? '').localeCompare(a.finished_at ?? ''))[0]?.name;
@@ -82,7 +82,7 @@ export const registryRoutes = [
   }),
   defineRoute({
     method: 'DELETE', ...deletePaths, operationId: 'deleteRepositoryTag', tag: TAG,
-    summary: 'Delete an image (tag); the repository name may have several levels', auth: 'token', mutates: true,
+    summary: 'Delete an image (tag); a multi-level repository name is written as is (a/b/c) or with %2F', auth: 'token', mutates: true,
     errors: ['NO_SUCH_REPOSITORY', 'NO_SUCH_IMAGE', 'IMAGE_STATUS_ABNORMAL', 'NCE_INTERNAL_SERVER_ERROR'],
     success: { status: 200, description: 'deleted (empty body)' },
     async handler({ params, user, services }) {
@@ -92,7 +92,7 @@ export const registryRoutes = [
   }),
   defineRoute({
     method: 'POST', ...buildPaths, operationId: 'buildImage', tag: TAG,
-    summary: 'Build a tag from an uploaded Dockerfile (multipart field docker_file); creates the repository if needed',
+    summary: 'Build a tag from an uploaded Dockerfile (multipart field docker_file); creates the repository if needed; a multi-level name is written as is (a/b/c) or with %2F',
     auth: 'token', body: MULTIPART,
     errors: [...BUILD_ERRORS],
     success: { status: 200, description: 'accepted (empty body); the tag goes 0 → 1 → 2 or 3' },
