@@ -225,6 +225,7 @@ describe('HTTP core', () => {
       const g = await s.request('GET', '/api/v1/secret-keys', { token: u.token });
       expectError(g, 500, 5000007, 'Nce internal server error.');
       assert.doesNotMatch(g.text, /secret_keys|sqlite|at /i);
+      expectError(await s.request('DELETE', '/api/v1/secret-keys/1', { token: u.token }), 500, 5000006, 'Delete secret key error.');
     } finally {
       await s.close();
     }
