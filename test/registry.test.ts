@@ -249,10 +249,13 @@ for (const store of STORES) {
         assert.equal(d.tag_count, 1);
       });
 
-      test('a Dockerfile without FROM first, with an unknown instruction, or empty (the documented example) ends in status 3', async () => {
+      test('the build succeeds exactly when the first instruction (ignoring blank lines, comments, directives and ARG) is FROM', async () => {
         const u = await fresh();
         const files: Record<string, string> = {
-          nofrom: DOCKERFILE_BAD, unknown: 'FROM ubuntu\nFETCH http://x\n', empty: '', comments: '# only a comment\n\n', badfrom: 'FROM a b c d\n',
+          nofrom: DOCKERFILE_BAD, empty: '', comments: '# only a comment\n\n', argonly: 'ARG A=1\n', argrun: 'ARG A=1\nRUN x\n',
+          // The reference's rule looks at the first instruction only: what follows FROM is not judged.
+          unknown: 'FROM ubuntu\nFETCH http://x\n', manyargs: 'FROM a b c d\n', bare: 'FROM\n', heredoc: 'FROM a\nRUN <<EOF\nnever ends\n',
+          badescape: '# escape=x\nFROM a\n', indented: '\n  # c\n\t from a\n', continued: 'ARG A=\\\n  1\nFR\\\nOM a\n',
         };
         for (const [tag, content] of Object.entries(files)) assert.equal((await reg.build(u, 'fails', tag, content)).status, 200);
         // Directives, comments, ARG before FROM, continuations and here-documents are fine.
@@ -261,7 +264,10 @@ for (const store of STORES) {
         await server.advance(BUILD_SECONDS);
         const d = await reg.detailByName(u, 'fails');
         const status = Object.fromEntries(d.tags.map((t: any) => [t.name, t.status]));
-        assert.deepEqual(status, { nofrom: 3, unknown: 3, empty: 3, comments: 3, badfrom: 3, good: 2 });
+        assert.deepEqual(status, {
+          nofrom: 3, empty: 3, comments: 3, argonly: 3, argrun: 3,
+          unknown: 2, manyargs: 2, bare: 2, heredoc: 2, badescape: 2, indented: 2, continued: 2, good: 2,
+        });
         assert.equal(d.download_url, `hub.c.163.com/${u.user_name}/fails:good`);
       });
 
