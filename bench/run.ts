@@ -46,7 +46,8 @@ const KEY = 'b'.repeat(32);
 const SECRET = 'c'.repeat(32);
 
 async function api(url: string, method: string, body?: unknown, token?: string): Promise<any> {
-  const r = await fetch(url, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Token ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  // One connection per call: seeding between calls can outlast the server's keep-alive timeout.
+  const r = await fetch(url, { method, headers: { connection: 'close', 'content-type': 'application/json', ...(token ? { authorization: `Token ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
   if (r.status >= 300) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
   return r.json();
 }
