@@ -95,8 +95,9 @@ for (const store of STORES) {
           { repo_name: 'x', open_level: 0, detail_desc: false }, { repo_name: 'x', open_level: 0, detail_desc: 'd'.repeat(10_001) },
           { repo_name: 'x', open_level: 0, ci_support: 2 }, { repo_name: 'x', open_level: 0, ci_support: 'yes' },
           { repo_name: 'x', open_level: 1, ci_support: 1 },
-          // The name is checked before open_level's absence (documented field order).
-          { repo_name: 'Bad' },
+          // The name is checked before open_level's absence (documented field order), its length with the
+          // owner's name included.
+          { repo_name: 'Bad' }, { repo_name: 'x'.repeat(200 - u.user_name.length) },
         ];
         for (const body of bad) await refused(u, () => reg.create(u, body), 400, 4000001, 'Invalid parameters.');
         assert.equal((await reg.create(u, { repo_name: 'x', open_level: 0, base_desc: 'b'.repeat(100), detail_desc: 'd'.repeat(10_000), ci_support: 1 })).status, 200);
@@ -140,6 +141,9 @@ for (const store of STORES) {
         await setUser(u, { status: 'abnormal' });
         await refused(u, () => reg.create(u, { repo_name: 'ok', open_level: 0 }), 403, 4030009, 'User status abnormal.');
         await refused(u, () => reg.create(u, { repo_name: 'Bad', open_level: 0 }), 400, 4000001, 'Invalid parameters.');
+        // Rules that involve the owner's name or two fields are parameter checks too: before the account state.
+        await refused(u, () => reg.create(u, { repo_name: 'x'.repeat(200 - u.user_name.length), open_level: 0 }), 400, 4000001, 'Invalid parameters.');
+        await refused(u, () => reg.create(u, { repo_name: 'ci', open_level: 1, ci_support: 1 }), 400, 4000001, 'Invalid parameters.');
         await setUser(u, { status: 'normal' });
         const post = (raw: string, type: string) => server.request('POST', '/api/v1/repositories', { token: u.token, raw, headers: { 'content-type': type } });
         await refused(u, () => post('{"repo_name":', 'application/json'), 400, 4000403, 'Invalid request body');
@@ -464,7 +468,9 @@ for (const store of STORES) {
         for (const q of ['tag=v1', 'repo_name=&tag=v1', 'repo_name=app', 'repo_name=app&tag=', '']) {
           await refused(u, () => reg.buildV2(u, q), 400, 4000002, 'Missing parameters.');
         }
-        for (const q of ['repo_name=App&tag=v1', 'repo_name=a//b&tag=v1', 'repo_name=app&tag=-x', `repo_name=${'x'.repeat(199)}&tag=v1`]) {
+        // repo_name (with the owner's name ≤ 200 characters) is judged before tag's absence.
+        for (const q of ['repo_name=App&tag=v1', 'repo_name=a//b&tag=v1', 'repo_name=app&tag=-x', `repo_name=${'x'.repeat(199)}&tag=v1`,
+          `repo_name=${'x'.repeat(200 - u.user_name.length)}`, 'repo_name=App']) {
           await refused(u, () => reg.buildV2(u, q), 400, 4000001, 'Invalid parameters.');
         }
         await refused(u, () => reg.buildRaw(u, '/api/v1/repositories/v2/image?repo_name=app&tag=v1', multipart('FROM a', { name: 'file' }), MULTIPART), 400, 4000002, 'Missing parameters.');
