@@ -63,9 +63,7 @@ for (const store of STORES) {
     it('stateless: create → update-stateless → scale up/down → update-image → specification → update-port → delete', async () => {
       const id = await ms.createOk(u, statelessBody(ns, 'web', { replicas: 2 }), false);
       assert.equal(await ms.status(u, id), 'creating');
-      await server.advance(1);
-      assert.equal(await ms.status(u, id), 'creating');
-      await server.advance(1);
+      await server.advance(2);
       let d = await v2(id);
       assert.equal(d.service_info.status, 'create_succ');
       const created = podNames(d);
