@@ -321,6 +321,17 @@ for (const store of STORES) {
         assert.equal((await quota(u)).json.used, 0);
       });
 
+      it('concurrent releases of one IP: exactly one 200, the others 4040302; charged once', async () => {
+        const u = await fresh();
+        const [nce] = await createOk(u, { nce: 1 });
+        const b = await balance(u);
+        const results = await Promise.all(Array.from({ length: 5 }, () => release(u, nce.id)));
+        assert.equal(results.filter((r) => r.status === 200).length, 1);
+        for (const r of results.filter((r) => r.status !== 200)) expectError(r, 404, 4040302, 'No such IP');
+        assert.equal(await balance(u), b);
+        assert.deepEqual((await list(u)).json, { total: 0, ips: [] });
+      });
+
       it('4030411 for a bound IP; the refused release changes nothing', async () => {
         const u = await fresh();
         const [nce] = await createOk(u, { nce: 1 });
