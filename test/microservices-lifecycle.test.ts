@@ -16,8 +16,14 @@ class ControlledRuntime extends SimulatedRuntime {
   failRemove = false;
   notRunning = false;
   hold: Promise<void> | undefined;
+  /** Called when a submit starts waiting on `hold`. */
+  onHold: (() => void) | undefined;
   override async submit(t: ServiceTemplate, op: Operation, now: Date) {
-    if (this.hold) await this.hold;
+    if (this.hold) {
+      const hold = this.hold;
+      this.onHold?.();
+      await hold;
+    }
     if (this.failSubmit) throw new Error('backend refused');
     return super.submit(t, op, now);
   }
@@ -360,9 +366,11 @@ for (const store of STORES) {
       const id = await ms.createOk(u, statelessBody(ns, 'contended'));
       let release!: () => void;
       runtime.hold = new Promise((r) => { release = r; });
+      const held = new Promise<void>((r) => { runtime.onHold = r; });
       const first = ms.put(u, `${id}/actions/update-port`, { port_maps: [] });
-      await new Promise((r) => setTimeout(r, 100));
+      await held; // the first request is inside the hand-over now
       runtime.hold = undefined;
+      runtime.onHold = undefined;
       expectError(await ms.put(u, `${id}/actions/elastic-scale?new_replicas=3`), 400, 4000199, 'System busy, please try again later.');
       expectError(await ms.del(u, id), 400, 4000199, 'System busy, please try again later.');
       release();
