@@ -405,6 +405,9 @@ for (const store of STORES) {
         await refused(u, () => reg.build(u, 'big', 'v1', big), 400, 4000001, 'Invalid parameters.');
         assert.equal((await reg.build(u, 'big', 'v1', big.subarray(0, 1_048_576))).status, 200, 'exactly 1 MB is accepted');
         assert.equal((await reg.build(u, 'ok', 't'.repeat(100))).status, 200, 'a 100-character tag is accepted');
+        // However long a path segment is, it is a parameter that breaks its rule, not an unknown API.
+        await refused(u, () => reg.build(u, 'ok', 't'.repeat(600)), 400, 4000001, 'Invalid parameters.');
+        await refused(u, () => reg.build(u, 'x'.repeat(600), 'v1'), 400, 4000001, 'Invalid parameters.');
         await server.advance(BUILD_SECONDS);
       });
 
@@ -502,6 +505,8 @@ for (const store of STORES) {
         await refused(u, () => reg.deleteTag(u, 'nope', 'v1'), 404, 4040004, 'No such repository.');
         await refused(u, () => reg.deleteTag(u, 'DT', 'v1'), 404, 4040004, 'No such repository.');
         await refused(u, () => reg.deleteTag(u, 'dt', 'v9'), 404, 4040129, 'No such image.');
+        await refused(u, () => reg.deleteTag(u, 'dt', 'v'.repeat(600)), 404, 4040129, 'No such image.');
+        await refused(u, () => reg.deleteTag(u, 'd'.repeat(600), 'v1'), 404, 4040004, 'No such repository.');
         await refused(u, () => reg.deleteTag(u, 'dt', 'v1'), 403, 4030012, 'Image status abnormal.');
         await server.advance(BUILD_SECONDS / 2);
         await refused(u, () => reg.deleteTag(u, 'dt', 'v1'), 403, 4030012, 'Image status abnormal.');

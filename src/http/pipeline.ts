@@ -21,7 +21,9 @@ const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const NO_BODY = { bytes: Buffer.alloc(0), tooLarge: false } satisfies RawBody;
 
 export class RouteTable {
-  private readonly router = Router({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 });
+  // Any segment that fits in a request line is a parameter: its own rules judge it (a malformed id is the
+  // domain's "No such ...", core.md §2.3), never the router (4040006).
+  private readonly router = Router({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 65_536 });
   readonly routes: Route[] = [];
 
   add(routes: Route[]): void {
