@@ -8,6 +8,7 @@ import { ApiError } from './catalog/index.ts';
 import { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { rawErrorResponse } from './http/errors.ts';
+import { RequestDeadlinePlugin } from './http/deadline.ts';
 import { RateLimiter } from './http/limits.ts';
 import { createListener, RouteTable } from './http/pipeline.ts';
 import { bootstrapIdentity, type BootstrapResult } from './identity/bootstrap.ts';
@@ -34,6 +35,8 @@ export interface RunningServer {
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
   const log = logger ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.app_secret', '*.token'] });
   const store = await openStore(config.db, config.dataDir);
+  // Queries of a request whose handler deadline passed are refused, so a 4080001 never leaves state behind.
+  store.db = store.db.withPlugin(new RequestDeadlinePlugin());
   const sealer = Sealer.fromDataDir(config.dataDir, process.env.OPENCOMB_MASTER_KEY);
   const clock = new Clock();
   const identity = new IdentityStore(store.db, sealer);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { DEADLINE_GRACE_MS } from '../src/http/deadline.ts';
 import { expectError, startTestServer, type TestServer, type TestUser } from './helpers/server.ts';
 
 const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -212,6 +213,23 @@ describe('HTTP core', () => {
       assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n/, raw);
       assert.match(raw, /Request-Id: [0-9a-f-]{36}\r\n/i);
       assert.match(raw, /\{"code":4000001,"message":"Invalid parameters."\}$/);
+    }
+  });
+
+  test('a handler that exceeds its deadline answers 4080001 and leaves nothing behind', async () => {
+    const s = await startTestServer('sqlite');
+    try {
+      const u = await s.newUser();
+      // Generating the RSA pair takes far longer than 1 ms: the deadline passes before the key is stored.
+      s.services.config.handlerDeadlineMs = 1;
+      expectError(await s.request('POST', '/api/v1/secret-keys', { token: u.token, body: { key_name: 'late' } }), 408, 4080001, 'Request timeout.');
+      // Whatever the handler still does after the answer must not store the key.
+      await new Promise((r) => setTimeout(r, DEADLINE_GRACE_MS + 500));
+      assert.deepEqual(await s.services.store.db.selectFrom('secret_keys').select('name').execute(), []);
+      s.services.config.handlerDeadlineMs = 60_000;
+      assert.deepEqual((await s.request('GET', '/api/v1/secret-keys', { token: u.token })).json, []);
+    } finally {
+      await s.close();
     }
   });
 

@@ -4,6 +4,7 @@ import { ApiError } from '../src/catalog/index.ts';
 import type { IpBinding, Owner } from '../src/domains/contracts.ts';
 import type { Tx } from '../src/store/db.ts';
 import { expectError, startTestServer, STORES, type TestServer, type TestUser } from './helpers/server.ts';
+import { Ms, statefulBody } from './microservices.helpers.ts';
 
 const BASE = '/api/v1/ips';
 const DELAY = 30; // seconds an IP taken by a new load balancer stays `binding` in these tests
@@ -58,6 +59,22 @@ for (const store of STORES) {
       assert.equal(await thrown(() => ips.checkBindable(owner, nce.ip, 'nlb', { wrongType: 'LB_NO_SUCH_IP', inUse: 'LB_IP_IS_USING' })), 'LB_NO_SUCH_IP');
       await inTx((tx) => ips.bind(tx, owner, nce.id, { service_type: 'microservice', service_id: '51572', service_name: 'web' }));
       assert.equal(await thrown(() => ips.checkBindable(owner, nce.id, 'nce', codes)), 'LB_IP_IS_USING');
+    });
+
+    it('a microservice names its IP by id only: an address as ip_id is 4040302, and the IP stays available', async () => {
+      const { user, owner } = await fresh();
+      const [nce] = await createIps(user, { nce: 1 });
+      assert.equal(await thrown(() => ips.checkBindable(owner, nce.ip, 'nce', codes)), 'NO_SUCH_IP');
+      const target = { service_type: 'microservice', service_id: '3', service_name: 'byaddr' };
+      assert.equal(await thrown(() => inTx((tx) => ips.bind(tx, owner, nce.ip, target))), 'NO_SUCH_IP');
+      const ms = new Ms(server);
+      const ns = await ms.ns(user, 'ipspace');
+      const net = { state_public_net: { used: true, type: 'flow', bandwidth: 20 } };
+      expectError(await ms.create(user, statefulBody(ns, 'byaddr', { service: { ...net, ip_id: nce.ip } })), 404, 4040302, 'No such IP');
+      assert.deepEqual((await get(user, nce.id)).json, nce);
+      // By its id the same IP binds.
+      await ms.createOk(user, statefulBody(ns, 'byid', { service: { ...net, ip_id: nce.id } }), false);
+      assert.equal((await get(user, nce.id)).json.status, 'binded');
     });
 
     it('bind (microservice) → binded with the target recorded; release refused with 4030411; address()', async () => {

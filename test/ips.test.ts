@@ -107,6 +107,18 @@ for (const store of STORES) {
         assert.equal((await list(u)).json.total, 0);
       });
 
+      it('judges what is requested (4000302, zero total 4000301) before the account state 4030009', async () => {
+        const u = await fresh();
+        await patchUser(u, { status: 'abnormal' });
+        expectError(await create(u, {}), 400, 4000302, 'Missing param');
+        expectError(await server.request('POST', BASE, { token: u.token }), 400, 4000302, 'Missing param');
+        expectError(await create(u, { nce: 0 }), 400, 4000301, 'Params invalid');
+        expectError(await create(u, { nce: 0, nlb: 0 }), 400, 4000301, 'Params invalid');
+        expectError(await create(u, { nlb: 1 }), 403, 4030009, 'User status abnormal.');
+        await patchUser(u, { status: 'normal' });
+        assert.equal((await list(u)).json.total, 0);
+      });
+
       it('4030302 per type: held + requested over that type\'s quota; nothing is allocated', async () => {
         const u = await fresh();
         expectError(await create(u, { nce: 21 }), 403, 4030302, 'Quota insufficient');
@@ -307,6 +319,17 @@ for (const store of STORES) {
         assert.equal(r2.status, 200);
         assert.equal(r2.json.type, 'nlb');
         assert.equal((await quota(u)).json.used, 0);
+      });
+
+      it('concurrent releases of one IP: exactly one 200, the others 4040302; charged once', async () => {
+        const u = await fresh();
+        const [nce] = await createOk(u, { nce: 1 });
+        const b = await balance(u);
+        const results = await Promise.all(Array.from({ length: 5 }, () => release(u, nce.id)));
+        assert.equal(results.filter((r) => r.status === 200).length, 1);
+        for (const r of results.filter((r) => r.status !== 200)) expectError(r, 404, 4040302, 'No such IP');
+        assert.equal(await balance(u), b);
+        assert.deepEqual((await list(u)).json, { total: 0, ips: [] });
       });
 
       it('4030411 for a bound IP; the refused release changes nothing', async () => {

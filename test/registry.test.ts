@@ -95,8 +95,9 @@ for (const store of STORES) {
           { repo_name: 'x', open_level: 0, detail_desc: false }, { repo_name: 'x', open_level: 0, detail_desc: 'd'.repeat(10_001) },
           { repo_name: 'x', open_level: 0, ci_support: 2 }, { repo_name: 'x', open_level: 0, ci_support: 'yes' },
           { repo_name: 'x', open_level: 1, ci_support: 1 },
-          // The name is checked before open_level's absence (documented field order).
-          { repo_name: 'Bad' },
+          // The name is checked before open_level's absence (documented field order), its length with the
+          // owner's name included.
+          { repo_name: 'Bad' }, { repo_name: 'x'.repeat(200 - u.user_name.length) },
         ];
         for (const body of bad) await refused(u, () => reg.create(u, body), 400, 4000001, 'Invalid parameters.');
         assert.equal((await reg.create(u, { repo_name: 'x', open_level: 0, base_desc: 'b'.repeat(100), detail_desc: 'd'.repeat(10_000), ci_support: 1 })).status, 200);
@@ -140,6 +141,9 @@ for (const store of STORES) {
         await setUser(u, { status: 'abnormal' });
         await refused(u, () => reg.create(u, { repo_name: 'ok', open_level: 0 }), 403, 4030009, 'User status abnormal.');
         await refused(u, () => reg.create(u, { repo_name: 'Bad', open_level: 0 }), 400, 4000001, 'Invalid parameters.');
+        // Rules that involve the owner's name or two fields are parameter checks too: before the account state.
+        await refused(u, () => reg.create(u, { repo_name: 'x'.repeat(200 - u.user_name.length), open_level: 0 }), 400, 4000001, 'Invalid parameters.');
+        await refused(u, () => reg.create(u, { repo_name: 'ci', open_level: 1, ci_support: 1 }), 400, 4000001, 'Invalid parameters.');
         await setUser(u, { status: 'normal' });
         const post = (raw: string, type: string) => server.request('POST', '/api/v1/repositories', { token: u.token, raw, headers: { 'content-type': type } });
         await refused(u, () => post('{"repo_name":', 'application/json'), 400, 4000403, 'Invalid request body');
@@ -249,10 +253,13 @@ for (const store of STORES) {
         assert.equal(d.tag_count, 1);
       });
 
-      test('a Dockerfile without FROM first, with an unknown instruction, or empty (the documented example) ends in status 3', async () => {
+      test('the build succeeds exactly when the first instruction (ignoring blank lines, comments, directives and ARG) is FROM', async () => {
         const u = await fresh();
         const files: Record<string, string> = {
-          nofrom: DOCKERFILE_BAD, unknown: 'FROM ubuntu\nFETCH http://x\n', empty: '', comments: '# only a comment\n\n', badfrom: 'FROM a b c d\n',
+          nofrom: DOCKERFILE_BAD, empty: '', comments: '# only a comment\n\n', argonly: 'ARG A=1\n', argrun: 'ARG A=1\nRUN x\n',
+          // The reference's rule looks at the first instruction only: what follows FROM is not judged.
+          unknown: 'FROM ubuntu\nFETCH http://x\n', manyargs: 'FROM a b c d\n', bare: 'FROM\n', heredoc: 'FROM a\nRUN <<EOF\nnever ends\n',
+          badescape: '# escape=x\nFROM a\n', indented: '\n  # c\n\t from a\n', continued: 'ARG A=\\\n  1\nFR\\\nOM a\n',
         };
         for (const [tag, content] of Object.entries(files)) assert.equal((await reg.build(u, 'fails', tag, content)).status, 200);
         // Directives, comments, ARG before FROM, continuations and here-documents are fine.
@@ -261,7 +268,10 @@ for (const store of STORES) {
         await server.advance(BUILD_SECONDS);
         const d = await reg.detailByName(u, 'fails');
         const status = Object.fromEntries(d.tags.map((t: any) => [t.name, t.status]));
-        assert.deepEqual(status, { nofrom: 3, unknown: 3, empty: 3, comments: 3, badfrom: 3, good: 2 });
+        assert.deepEqual(status, {
+          nofrom: 3, empty: 3, comments: 3, argonly: 3, argrun: 3,
+          unknown: 2, manyargs: 2, bare: 2, heredoc: 2, badescape: 2, indented: 2, continued: 2, good: 2,
+        });
         assert.equal(d.download_url, `hub.c.163.com/${u.user_name}/fails:good`);
       });
 
@@ -395,6 +405,9 @@ for (const store of STORES) {
         await refused(u, () => reg.build(u, 'big', 'v1', big), 400, 4000001, 'Invalid parameters.');
         assert.equal((await reg.build(u, 'big', 'v1', big.subarray(0, 1_048_576))).status, 200, 'exactly 1 MB is accepted');
         assert.equal((await reg.build(u, 'ok', 't'.repeat(100))).status, 200, 'a 100-character tag is accepted');
+        // However long a path segment is, it is a parameter that breaks its rule, not an unknown API.
+        await refused(u, () => reg.build(u, 'ok', 't'.repeat(600)), 400, 4000001, 'Invalid parameters.');
+        await refused(u, () => reg.build(u, 'x'.repeat(600), 'v1'), 400, 4000001, 'Invalid parameters.');
         await server.advance(BUILD_SECONDS);
       });
 
@@ -458,7 +471,9 @@ for (const store of STORES) {
         for (const q of ['tag=v1', 'repo_name=&tag=v1', 'repo_name=app', 'repo_name=app&tag=', '']) {
           await refused(u, () => reg.buildV2(u, q), 400, 4000002, 'Missing parameters.');
         }
-        for (const q of ['repo_name=App&tag=v1', 'repo_name=a//b&tag=v1', 'repo_name=app&tag=-x', `repo_name=${'x'.repeat(199)}&tag=v1`]) {
+        // repo_name (with the owner's name ≤ 200 characters) is judged before tag's absence.
+        for (const q of ['repo_name=App&tag=v1', 'repo_name=a//b&tag=v1', 'repo_name=app&tag=-x', `repo_name=${'x'.repeat(199)}&tag=v1`,
+          `repo_name=${'x'.repeat(200 - u.user_name.length)}`, 'repo_name=App']) {
           await refused(u, () => reg.buildV2(u, q), 400, 4000001, 'Invalid parameters.');
         }
         await refused(u, () => reg.buildRaw(u, '/api/v1/repositories/v2/image?repo_name=app&tag=v1', multipart('FROM a', { name: 'file' }), MULTIPART), 400, 4000002, 'Missing parameters.');
@@ -490,6 +505,8 @@ for (const store of STORES) {
         await refused(u, () => reg.deleteTag(u, 'nope', 'v1'), 404, 4040004, 'No such repository.');
         await refused(u, () => reg.deleteTag(u, 'DT', 'v1'), 404, 4040004, 'No such repository.');
         await refused(u, () => reg.deleteTag(u, 'dt', 'v9'), 404, 4040129, 'No such image.');
+        await refused(u, () => reg.deleteTag(u, 'dt', 'v'.repeat(600)), 404, 4040129, 'No such image.');
+        await refused(u, () => reg.deleteTag(u, 'd'.repeat(600), 'v1'), 404, 4040004, 'No such repository.');
         await refused(u, () => reg.deleteTag(u, 'dt', 'v1'), 403, 4030012, 'Image status abnormal.');
         await server.advance(BUILD_SECONDS / 2);
         await refused(u, () => reg.deleteTag(u, 'dt', 'v1'), 403, 4030012, 'Image status abnormal.');

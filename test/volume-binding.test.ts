@@ -81,6 +81,28 @@ for (const store of STORES) {
       await volumes.checkAttachable(bobOwner, [foreign]);
     });
 
+    it('checkAttachable: existence of every volume first, then Ext4, then state (core §8.2), whatever the order of ids', async () => {
+      const mounted = await createVolume(alice, 'o-mounted');
+      const failed = await createVolume(alice, 'o-failed');
+      const raw = await createVolume(alice, 'o-raw', 'Raw');
+      await server.advance(DELAY);
+      await server.operator('PATCH', `/cloud-volumes/${mounted}`, { status: 'mount_succ' });
+      await server.operator('PATCH', `/cloud-volumes/${failed}`, { status: 'create_fail' });
+      await rejectsWith(volumes.checkAttachable(aliceOwner, [mounted, 999999]), 4040201, 'No such cloud volume.');
+      await rejectsWith(volumes.checkAttachable(aliceOwner, [failed, raw, 999999]), 4040201, 'No such cloud volume.');
+      await rejectsWith(volumes.checkAttachable(aliceOwner, [mounted, raw]), 4000133, 'Param volue info invalid.');
+      await rejectsWith(volumes.checkAttachable(aliceOwner, [failed, raw]), 4000133, 'Param volue info invalid.');
+      // the same order inside the consumer's transaction
+      await rejectsWith(inTx((tx) => volumes.attach(tx, aliceOwner, 'ns/x', [
+        { volumeId: mounted, mountPath: '/m', serviceContainerId: 7 },
+        { volumeId: 999999, mountPath: '/u', serviceContainerId: 7 },
+      ])), 4040201, 'No such cloud volume.');
+      await rejectsWith(inTx((tx) => volumes.attach(tx, aliceOwner, 'ns/x', [
+        { volumeId: failed, mountPath: '/f', serviceContainerId: 7 },
+        { volumeId: raw, mountPath: '/r', serviceContainerId: 7 },
+      ])), 4000133, 'Param volue info invalid.');
+    });
+
     it('attach: mount_succ with service name and mapping; a mounted volume cannot be deleted or mounted again', async () => {
       const id = await createVolume(alice, 'data', 'Ext4', 50);
       await server.advance(DELAY);

@@ -194,6 +194,18 @@ for (const store of STORES) {
       assert.deepEqual((await list(erin, '?offset=20&limit=20')).json.volumes.map((v: { id: number }) => v.id), ids.slice(20));
       const past = await list(erin, '?offset=500');
       assert.deepEqual(past.json, { total: 22, volumes: [] });
+      // integers beyond 2^53 are still integers: a huge limit is clamped, a huge offset is past the end
+      const huge = await list(erin, '?limit=99999999999999999999');
+      assert.equal(huge.status, 200, huge.text);
+      assert.deepEqual(huge.json.volumes.map((v: { id: number }) => v.id), ids.slice(0, 20));
+      for (const qs of ['?offset=9007199254740993', '?offset=99999999999999999999&limit=5']) {
+        const r = await list(erin, qs);
+        assert.equal(r.status, 200, r.text);
+        assert.deepEqual(r.json, { total: 22, volumes: [] });
+      }
+      for (const qs of ['?limit=-99999999999999999999', '?offset=-99999999999999999999', '?limit=1e3', '?limit=%2B5', '?offset=0x10']) {
+        expectError(await list(erin, qs), 400, 4000213, 'Param invalid.');
+      }
       assert.deepEqual((await list(erin, '?limit=1&limit=abc')).json.volumes.length, 1); // first occurrence wins
       for (const qs of ['?limit=0', '?limit=-1', '?limit=abc', '?limit=1.5', '?offset=-1', '?offset=x', '?offset=2.0']) {
         expectError(await list(erin, qs), 400, 4000213, 'Param invalid.');
@@ -302,6 +314,21 @@ for (const store of STORES) {
       expectError(await del(alice, id), 404, 4040201, 'No such cloud volume.');
       expectError(await del(alice, 'abc'), 404, 4040201, 'No such cloud volume.');
       assert.equal((await create(alice, { volume_name: 'states-delete', size: 10 })).status, 200);
+    });
+
+    it('operator re-provisioning: `creating` runs the provisioning delay again; updated_at never moves back', async () => {
+      const id = await ready(alice, { volume_name: 'reprovision', size: 10 });
+      await server.advance(100);
+      const set = await setStatus(id, 'creating');
+      assert.equal(set.status, 200, set.text);
+      assert.equal(set.json.status, 'creating');
+      const d = (await get(alice, id)).json;
+      assert.equal(d.status, 'creating');
+      assert.equal(d.updated_at, set.json.updated_at);
+      await server.advance(DELAY);
+      const done = (await get(alice, id)).json;
+      assert.equal(done.status, 'create_succ');
+      assert.equal(Date.parse(done.updated_at) - Date.parse(set.json.updated_at), DELAY * 1000);
     });
 
     it('4000299 System busy: injected on every endpoint, without changing anything', async () => {

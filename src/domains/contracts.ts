@@ -46,7 +46,7 @@ export interface VolumeBinding {
   /**
    * Checks that each id is the caller's volume, is Ext4, and is `create_succ`: throws
    * NO_SUCH_CLOUD_VOLUME, MICROSERVICE_VOLUME_INFO_INVALID (Raw), VOLUME_CANT_OPERATE_IN_CURRENT_STATE
-   * (mounted or busy) or VOLUME_STATUS_ABNORMAL (failed), in that order per volume.
+   * (mounted or busy) or VOLUME_STATUS_ABNORMAL (failed): every id's existence first, then every format, then states.
    */
   checkAttachable(owner: Owner, volumeIds: number[]): Promise<void>;
   /** `create_succ → mount_succ`, `service_name` = `<namespace display name>/<service name>`, mappings set. */
@@ -67,12 +67,14 @@ export interface IpBinding {
   /**
    * Checks that `ipId` is the caller's IP of `type`, and `available`: throws NO_SUCH_IP (4040302), the
    * `wrongType` code given by the consumer (e.g. MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID), or `inUse` (e.g.
-   * LB_IP_IS_USING, 4030411 "IP is using"). `ipId` may also be the IP's dotted-quad address.
+   * LB_IP_IS_USING, 4030411 "IP is using"). For `type` 'nlb' (a load balancer) `ipId` may also be the IP's
+   * dotted-quad address; for 'nce' (a microservice's `ip_id`) it must be the id, an address is NO_SUCH_IP.
    */
   checkBindable(owner: Owner, ipId: string, type: 'nce' | 'nlb', codes: { wrongType: ErrorName; inUse: ErrorName }): Promise<void>;
   /**
-   * `available → binded` with the target recorded; returns the address. `ipId` may also be the IP's
-   * dotted-quad address (a load balancer names its IP by `address`). A `loadbalancer` target holds the IP
+   * `available → binded` with the target recorded; returns the address. For a `loadbalancer` target `ipId`
+   * may also be the IP's dotted-quad address (a load balancer names its IP by `address`); any other target
+   * names it by id. A `loadbalancer` target holds the IP
    * in `binding` for `config.ipBindingDelaySeconds` (while the LB is CREATING), then `binded`.
    */
   bind(tx: Tx, owner: Owner, ipId: string, target: IpBindingTarget): Promise<{ ip: string }>;

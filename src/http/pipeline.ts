@@ -13,6 +13,7 @@ import { ApiError, byCode, isApiError } from '../catalog/index.ts';
 import { authenticate, type AuthUser } from '../identity/auth.ts';
 import type { Services } from '../services.ts';
 import { parseJsonObject, parseQuery, readBody, type RawBody } from './body.ts';
+import { withDeadline } from './deadline.ts';
 import { JSON_TYPE, sendError, wantsProblem, type ErrorContext } from './errors.ts';
 import type { Method, Reply, Route } from './route.ts';
 
@@ -20,7 +21,9 @@ const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const NO_BODY = { bytes: Buffer.alloc(0), tooLarge: false } satisfies RawBody;
 
 export class RouteTable {
-  private readonly router = Router({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 });
+  // Any segment that fits in a request line is a parameter: its own rules judge it (a malformed id is the
+  // domain's "No such ...", core.md §2.3), never the router (4040006).
+  private readonly router = Router({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 65_536 });
   readonly routes: Route[] = [];
 
   add(routes: Route[]): void {
@@ -122,14 +125,16 @@ export function createListener(table: RouteTable, services: Services) {
       }
 
       // 5. parameters: query, then body fields in documented order
-      const query = route.query ? route.query.validate(parseQuery(search)) : {};
-      const body = spec && typeof spec === 'object' && 'validate' in spec ? spec.validate(bodyInput) : {};
+      const context = { user };
+      const query = route.query ? route.query.validate(parseQuery(search), context) : {};
+      const body = spec && typeof spec === 'object' && 'validate' in spec ? spec.validate(bodyInput, context) : {};
 
       // 6. account state for requests that change something
       if (route.mutates && user && user.status === 'abnormal') throw new ApiError('USER_STATUS_ABNORMAL');
 
       // 7–11. the handler: existence, state, uniqueness, quota, backend
-      const out = await withDeadline(route.handler({
+      const handler = route.handler;
+      const out = await withDeadline(() => handler({
         requestId, params: match.params, query, body, user: user as AuthUser, services,
         log: log.child({ requestId }), req, raw: { bytes: raw.bytes, contentType },
       }), config.handlerDeadlineMs);
@@ -151,14 +156,6 @@ export function createListener(table: RouteTable, services: Services) {
 function throttled(ctx: ErrorContext): ApiError {
   ctx.headers = { ...ctx.headers, 'Retry-After': '1' };
   return new ApiError('API_FREQ_OUT_OF_LIMIT');
-}
-
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ApiError('REQUEST_TIMEOUT')), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 function send(res: ServerResponse, out: Reply, headOnly: boolean): void {

@@ -17,8 +17,22 @@ export interface Codes {
 const INVALID: unique symbol = Symbol('invalid');
 type Coerced<T> = T | typeof INVALID;
 
+/**
+ * What a rule sees besides its own value: the fields of the same object accepted so far (declaration order)
+ * and what the caller of `validate` passed (the pipeline passes the authenticated user). Lets a rule that
+ * involves another field or the caller run at its field's place in the documented order.
+ */
+export interface RuleScope {
+  values: Readonly<Record<string, unknown>>;
+  context: ValidationContext;
+}
+
+export interface ValidationContext {
+  user?: { id: number; user_name: string };
+}
+
 interface Rule<T> {
-  ok: (value: T) => boolean;
+  ok: (value: T, scope: RuleScope) => boolean;
   code?: ErrorName;
   describe?: string;
 }
@@ -26,6 +40,7 @@ interface Rule<T> {
 interface Ctx {
   param: string;
   defaults: Codes;
+  scope?: RuleScope;
 }
 
 export abstract class Field<T, R extends boolean = boolean> {
@@ -58,7 +73,7 @@ export abstract class Field<T, R extends boolean = boolean> {
     return this;
   }
   /** An extra rule with its own code (for example a name format with a dedicated catalog entry). */
-  rule(ok: (value: T) => boolean, code?: ErrorName, describe?: string): this {
+  rule(ok: (value: T, scope: RuleScope) => boolean, code?: ErrorName, describe?: string): this {
     this.rules.push({ ok, code, describe });
     return this;
   }
@@ -93,7 +108,7 @@ export abstract class Field<T, R extends boolean = boolean> {
     const value = this.coerce(raw, ctx);
     if (value === INVALID) throw fail(this.invalidCode(ctx), ctx.param);
     for (const rule of this.rules) {
-      if (!rule.ok(value)) throw fail(rule.code ?? this.invalidCode(ctx), ctx.param);
+      if (!rule.ok(value, ctx.scope ?? { values: {}, context: {} })) throw fail(rule.code ?? this.invalidCode(ctx), ctx.param);
     }
     return value;
   }
@@ -209,7 +224,7 @@ export class ArrayField<T> extends Field<T[]> {
       const param = `${ctx.param}[${i}]`;
       // An element that is null is not "absent": it is a wrong value for a present slot.
       if (element === null || element === undefined) throw fail(this.item.codes.invalid ?? itemDefaults.invalid, param);
-      return this.item.parse(element, { param, defaults: itemDefaults }) as T;
+      return this.item.parse(element, { param, defaults: itemDefaults, scope: ctx.scope }) as T;
     });
   }
   protected baseSchema(): JsonSchema {
@@ -240,7 +255,7 @@ export class ObjectField<S extends Shape> extends Field<Infer<S>> {
   protected coerce(raw: unknown, ctx: Ctx): Coerced<Infer<S>> {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return INVALID;
     const defaults = { missing: this.codes.missing ?? ctx.defaults.missing, invalid: this.codes.invalid ?? ctx.defaults.invalid };
-    return parseShape(this.shape, raw as Record<string, unknown>, defaults, `${ctx.param}.`);
+    return parseShape(this.shape, raw as Record<string, unknown>, defaults, `${ctx.param}.`, ctx.scope?.context);
   }
   protected baseSchema(): JsonSchema {
     return shapeSchema(this.shape, {});
@@ -270,12 +285,13 @@ export const f = {
   any: () => new AnyField(),
 };
 
-function parseShape<S extends Shape>(shape: S, input: Record<string, unknown>, defaults: Codes, prefix: string): Infer<S> {
+function parseShape<S extends Shape>(shape: S, input: Record<string, unknown>, defaults: Codes, prefix: string, context: ValidationContext = {}): Infer<S> {
   const out: Record<string, unknown> = {};
+  const scope: RuleScope = { values: out, context };
   for (const [name, field] of Object.entries(shape)) {
     let raw = input[name];
     if (field.isAbsent(raw)) for (const alias of field.aliases) if (!field.isAbsent(input[alias])) { raw = input[alias]; break; }
-    const value = field.parse(raw, { param: prefix + name, defaults });
+    const value = field.parse(raw, { param: prefix + name, defaults, scope });
     if (value !== undefined) out[name] = value;
   }
   return out as Infer<S>;
@@ -301,8 +317,8 @@ function shapeCodes(shape: Shape, defaults: Codes): ErrorName[] {
  */
 export class ObjectSchema<S extends Shape> {
   constructor(readonly shape: S, readonly defaults: Codes) {}
-  validate(input: Record<string, unknown>): Infer<S> {
-    return parseShape(this.shape, input, this.defaults, '');
+  validate(input: Record<string, unknown>, context: ValidationContext = {}): Infer<S> {
+    return parseShape(this.shape, input, this.defaults, '', context);
   }
   jsonSchema(): JsonSchema {
     return shapeSchema(this.shape, this.defaults);

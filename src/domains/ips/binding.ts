@@ -24,18 +24,18 @@ export function createIpBinding(deps: ResourceDeps & { billing: Billing }): IpBi
     await arrears.run(now);
   });
 
-  /** An IP of the owner named by its id, or by its address (the form a load balancer's `address` has). */
-  function lookup(exec: Kysely<Database>, owner: Owner, idOrAddress: string) {
-    return toNumber(idOrAddress) === undefined
-      ? ips.find(exec, owner.id, normalizeIpId(idOrAddress))
-      : ips.findByAddress(exec, owner.id, idOrAddress);
+  /**
+   * An IP of the owner named by its id, or by its address (the form a load balancer's `address` has).
+   * `byAddress: false`: a microservice's `ip_id` must be the IP's id (microservices.md §2.8), so an
+   * address there names no IP (4040302).
+   */
+  function lookup(exec: Kysely<Database>, owner: Owner, idOrAddress: string, byAddress = true) {
+    if (toNumber(idOrAddress) === undefined) return ips.find(exec, owner.id, normalizeIpId(idOrAddress));
+    return byAddress ? ips.findByAddress(exec, owner.id, idOrAddress) : Promise.resolve(undefined);
   }
 
-  async function own(tx: Tx, owner: Owner, ipId: string) {
-    const row = await lookup(tx, owner, ipId);
-    if (!row) throw new ApiError('NO_SUCH_IP');
-    return row;
-  }
+  /** Only a load balancer names the IP it takes by address; every other consumer by id. */
+  const namesByAddress = (serviceType: string) => serviceType === 'loadbalancer';
 
   /** Records the binding; a load balancer holds its IP in `binding` while it is CREATING. */
   async function take(tx: Tx, rowId: number, target: IpBindingTarget): Promise<void> {
@@ -50,7 +50,8 @@ export function createIpBinding(deps: ResourceDeps & { billing: Billing }): IpBi
 
   return {
     async checkBindable(owner, ipId, type, codes) {
-      const row = await lookup(store.db, owner, ipId);
+      // An `nce` IP is taken by a microservice (by id); an `nlb` IP by a load balancer (by address).
+      const row = await lookup(store.db, owner, ipId, type === 'nlb');
       if (!row) throw new ApiError('NO_SUCH_IP');
       if (row.type !== type) throw new ApiError(codes.wrongType);
       if (row.status !== 'available') throw new ApiError(codes.inUse);
@@ -58,7 +59,8 @@ export function createIpBinding(deps: ResourceDeps & { billing: Billing }): IpBi
 
     async bind(tx, owner, ipId, target) {
       await lockUser(tx, store.dialect, owner.id);
-      const row = await own(tx, owner, ipId);
+      const row = await lookup(tx, owner, ipId, namesByAddress(target.service_type));
+      if (!row) throw new ApiError('NO_SUCH_IP');
       if (row.status !== 'available') throw new ApiError('LB_IP_IS_USING');
       await take(tx, row.id, target);
       return { ip: row.ip };

@@ -84,12 +84,13 @@ export async function templateOf(q: Tx | Services['store']['db'], svc: ServiceRo
 /** Hands an operation to the runtime and returns the columns that record it (status, operation, due_at). */
 export async function submit(services: Services, template: ServiceTemplate, op: Operation): Promise<{ status: string; operation: string; due_at: string }> {
   const { dueAt } = await runtimeOf(services).submit(template, op, services.clock.now());
-  return { status: phaseOf(op).busy, operation: JSON.stringify(op), due_at: services.clock.iso(dueAt) };
+  // Internal and never emitted: kept with milliseconds so a busy status lasts exactly what the runtime said.
+  return { status: phaseOf(op).busy, operation: JSON.stringify(op), due_at: dueAt.toISOString() };
 }
 
 /** Completes the service's operation if the runtime reports it finished; returns the fresh row. */
 export async function settle(services: Services, svc: ServiceRow, now = services.clock.now()): Promise<ServiceRow> {
-  if (!svc.operation || !svc.due_at || svc.due_at > services.clock.iso(now)) return svc;
+  if (!svc.operation || !svc.due_at || svc.due_at > now.toISOString()) return svc;
   const { db } = services.store;
   const op = JSON.parse(svc.operation) as Operation;
   const template = await templateOf(db, svc);
@@ -108,7 +109,7 @@ export async function settle(services: Services, svc: ServiceRow, now = services
 
 async function settleDue(services: Services, now: Date): Promise<void> {
   const rows = await services.store.db.selectFrom('microservices').selectAll()
-    .where('due_at', 'is not', null).where('due_at', '<=', services.clock.iso(now)).orderBy('due_at').limit(1000).execute();
+    .where('due_at', 'is not', null).where('due_at', '<=', now.toISOString()).orderBy('due_at').limit(1000).execute();
   for (const row of rows) await settle(services, { ...row, id: Number(row.id), namespace_id: Number(row.namespace_id) }, now);
 }
 

@@ -40,7 +40,7 @@ export interface MicroservicesTable {
   stop_service: number;
   /** The operation in progress (JSON, see runtime.ts `Operation`), null when settled. */
   operation: string | null;
-  /** When the operation in progress completes on the simulated runtime (ISO), null when settled. */
+  /** When the runtime expects the operation in progress to finish (ISO with milliseconds, internal), null when settled. */
   due_at: string | null;
   created_at: string;
   updated_at: string;

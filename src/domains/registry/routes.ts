@@ -4,7 +4,7 @@ import { parseId } from '../../http/ids.ts';
 import { defineRoute, reply } from '../../http/route.ts';
 import { acceptBuild, readParts } from './build.ts';
 import { repoNameFrom, repoNamePaths } from './paths.ts';
-import { MAX_BUILD_BODY_BYTES, checkCiIsPrivate, checkRepoNameFor } from './rules.ts';
+import { MAX_BUILD_BODY_BYTES } from './rules.ts';
 import { buildV2Query, createRepositoryBody, listRepositoriesQuery } from './schemas.ts';
 import { RepositoryStore, TAG_STATUS, type RepositoryView, type TagView } from './store.ts';
 
@@ -40,9 +40,6 @@ export const registryRoutes = [
     errors: ['INVALID_PARAMETERS', 'DUPLICATE_REPOSITORY_NAME', 'IMAGE_QUOTA_INSUFFICIENT', 'NCE_INTERNAL_SERVER_ERROR'],
     success: { status: 200, description: 'the new repository id', example: { repo_id: 58807 } },
     async handler({ body, user, services }) {
-      // Rules that need the owner or two fields, after every field's own checks.
-      checkRepoNameFor(user.user_name, body.repo_name);
-      checkCiIsPrivate(body.ci_support, body.open_level);
       const id = await new RepositoryStore(services.store).create(user.id, user.quotas.repositories, {
         repo_name: body.repo_name, open_level: body.open_level, ci_support: body.ci_support,
         base_desc: body.base_desc ?? '', detail_desc: body.detail_desc ?? '',
@@ -111,7 +108,7 @@ export const registryRoutes = [
     async handler(ctx) {
       const parts = readParts(ctx);
       const url = ctx.req.url ?? '';
-      const query = buildV2Query.validate(parseQuery(url.includes('?') ? url.slice(url.indexOf('?') + 1) : ''));
+      const query = buildV2Query.validate(parseQuery(url.includes('?') ? url.slice(url.indexOf('?') + 1) : ''), { user: ctx.user });
       await acceptBuild(ctx, parts, query.repo_name, query.tag);
       return reply.empty();
     },

@@ -22,18 +22,18 @@ export function isRepoName(name: string): boolean {
   return name.length <= MAX_REPO_NAME && REPO_NAME_RE.test(name);
 }
 
-/** The name rule plus the owner-dependent length rule (`user_name + "/" + repo_name` ≤ 200). */
+/** The owner-dependent length rule: `user_name + "/" + repo_name` ≤ 200. */
+export function fitsWithOwner(userName: string, repoName: string): boolean {
+  return userName.length + 1 + repoName.length <= MAX_FULL_NAME;
+}
+
+/** The name rule plus the owner-dependent length rule. */
 export function checkRepoNameFor(userName: string, repoName: string, param = 'repo_name'): void {
-  if (!isRepoName(repoName) || userName.length + 1 + repoName.length > MAX_FULL_NAME) {
+  if (!isRepoName(repoName) || !fitsWithOwner(userName, repoName)) {
     throw new ApiError('INVALID_PARAMETERS', { param });
   }
 }
 
 export function checkTag(tag: string, param = 'tag'): void {
   if (!TAG_RE.test(tag)) throw new ApiError('INVALID_PARAMETERS', { param });
-}
-
-/** A CI repository must be private. */
-export function checkCiIsPrivate(ciSupport: number, openLevel: number): void {
-  if (ciSupport === 1 && openLevel === 1) throw new ApiError('INVALID_PARAMETERS', { param: 'ci_support' });
 }

@@ -1,10 +1,12 @@
 import { f, schema } from '../../http/schema.ts';
-import { REPO_NAME_RE, MAX_REPO_NAME, TAG_RE } from './rules.ts';
+import { REPO_NAME_RE, MAX_REPO_NAME, TAG_RE, fitsWithOwner } from './rules.ts';
 
 /** Registry endpoints belong to service 00: missing 4000002, invalid 4000001. */
 const codes = { missing: 'MISSING_PARAMETERS', invalid: 'INVALID_PARAMETERS' } as const;
 
+/** The name rule, and `<user_name>/<repo_name>` ≤ 200 characters with the caller's name (at this field's place). */
 const repoName = () => f.string({ max: MAX_REPO_NAME, pattern: REPO_NAME_RE })
+  .rule((name, { context }) => context.user === undefined || fitsWithOwner(context.user.user_name, name))
   .describe('levels separated by "/": lower-case letters, digits, "-", "_", "."; <user_name>/<repo_name> ≤ 200 characters');
 
 export const createRepositoryBody = schema({
@@ -12,7 +14,9 @@ export const createRepositoryBody = schema({
   open_level: f.int({ enum: [0, 1] }).required().describe('0 private, 1 public'),
   base_desc: f.string({ max: 100 }).describe('short description, ≤ 100 characters; absent or null is ""'),
   detail_desc: f.string({ max: 10_000 }).describe('detailed description (Markdown), ≤ 10,000 characters; absent or null is ""'),
-  ci_support: f.int({ enum: [0, 1] }).default(0).describe('0 no, 1 yes (then open_level must be 0); fixed at creation'),
+  // A CI repository must be private.
+  ci_support: f.int({ enum: [0, 1] }).default(0).rule((ci, { values }) => !(ci === 1 && values.open_level === 1))
+    .describe('0 no, 1 yes (then open_level must be 0); fixed at creation'),
 }, codes);
 
 export const listRepositoriesQuery = schema({

@@ -18,22 +18,21 @@ export function createVolumeBinding({ store, clock }: ResourceDeps): VolumeBindi
   return {
     async checkAttachable(owner, volumeIds) {
       await settleCreating(db, clock.iso(), owner.id);
-      for (const id of volumeIds) {
-        const volume = await findVolume(db, owner.id, id);
-        if (!volume) throw new ApiError('NO_SUCH_CLOUD_VOLUME');
-        checkAttach(volume);
-      }
+      const found = [];
+      for (const id of volumeIds) found.push(await findVolume(db, owner.id, id));
+      checkAttach(found);
     },
 
     async attach(tx, owner, serviceName, mounts) {
       await lockUser(tx, dialect, owner.id);
       const now = clock.iso();
       await settleCreating(tx, now, owner.id);
-      for (const mount of mounts) {
-        // Checked again inside the transaction: the volume may have changed since checkAttachable.
-        const volume = await findVolume(tx, owner.id, mount.volumeId);
-        if (!volume) throw new ApiError('NO_SUCH_CLOUD_VOLUME');
-        checkAttach(volume);
+      // Checked again inside the transaction: the volumes may have changed since checkAttachable.
+      const found = [];
+      for (const mount of mounts) found.push(await findVolume(tx, owner.id, mount.volumeId));
+      checkAttach(found);
+      for (const [i, mount] of mounts.entries()) {
+        const volume = found[i]!;
         const r = await tx.updateTable('volumes')
           .set({ status: 'mount_succ', service_name: serviceName, mount_path: mount.mountPath, service_container_id: mount.serviceContainerId, updated_at: now })
           .where('id', '=', volume.id).where('status', '=', 'create_succ').executeTakeFirst();

@@ -5,7 +5,7 @@ import { isUniqueViolation, lockUser } from '../../store/db.ts';
 import { formatIso } from '../../clock.ts';
 import { volumeHourlyPrice } from '../../billing/prices.ts';
 import { checkDelete, checkResize, normalizeFormat } from './rules.ts';
-import { createVolumeBody, listVolumesQuery, operatorVolumeStateBody, resizeVolumeQuery } from './schemas.ts';
+import { createVolumeBody, listVolumesQuery, operatorVolumeStateBody, pageValue, resizeVolumeQuery } from './schemas.ts';
 import { insertVolume, listVolumes, METER_KIND, nameTaken, requireVolume, settleCreating, volumeView } from './store.ts';
 
 const TAG = 'cloud volumes';
@@ -59,8 +59,10 @@ export const volumeRoutes = [
     async handler({ query, user, services }) {
       const { db } = services.store;
       await settleCreating(db, services.clock.iso(), user.id);
-      const limit = Math.min(query.limit ?? MAX_PAGE, MAX_PAGE);
-      const { total, rows } = await listVolumes(db, user.id, limit, query.offset ?? 0);
+      const limit = pageValue(query.limit, MAX_PAGE, MAX_PAGE);
+      // An offset past every possible row is simply past the end.
+      const offset = pageValue(query.offset, 0, Number.MAX_SAFE_INTEGER);
+      const { total, rows } = await listVolumes(db, user.id, limit, offset);
       return reply.json({ total, volumes: rows.map(volumeView) });
     },
   }),
@@ -124,11 +126,14 @@ export const volumeRoutes = [
     errors: ['NO_SUCH_CLOUD_VOLUME'],
     success: { status: 200, description: 'the volume object' },
     async handler({ params, body, services }) {
-      const { db } = services.store;
+      const { store, clock, config } = services;
       const id = parseId(params.id);
-      const now = services.clock.iso();
-      const updated = id === undefined ? undefined : await db.updateTable('volumes')
-        .set({ status: body.status, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirst();
+      const now = clock.now();
+      // `creating` starts provisioning again (done after the configured delay), so the settled volume's
+      // `updated_at` (= `ready_at`) never goes back before this change.
+      const readyAt = body.status === 'creating' ? { ready_at: formatIso(new Date(now.getTime() + config.volumeCreateDelaySeconds * 1000)) } : {};
+      const updated = id === undefined ? undefined : await store.db.updateTable('volumes')
+        .set({ status: body.status, updated_at: formatIso(now), ...readyAt }).where('id', '=', id).returningAll().executeTakeFirst();
       if (!updated) throw new ApiError('NO_SUCH_CLOUD_VOLUME');
       return reply.json(volumeView(updated));
     },

@@ -36,10 +36,17 @@ export function checkDelete(volume: VolumeFacts): void {
 /**
  * Mounting by a new stateful microservice (microservices.md §2.8): Ext4 only (4000133), `create_succ` only;
  * failed volumes (`create_fail`, `mount_fail`) answer 4030202, mounted or busy ones 4030258.
+ * `found` holds the looked-up volume of each requested id (undefined: not the caller's). Every id must
+ * exist (4040201) before any volume's format is judged, and every format before any state (core §8.2:
+ * existence of referenced resources, then their state), so the answer does not depend on the id order.
  */
-export function checkAttach(volume: VolumeFacts): void {
-  if (volume.file_system_type !== 'Ext4') throw new ApiError('MICROSERVICE_VOLUME_INFO_INVALID');
-  if (volume.status === 'create_succ') return;
-  if (volume.status === 'create_fail' || volume.status === 'mount_fail') throw new ApiError('VOLUME_STATUS_ABNORMAL');
-  throw new ApiError('VOLUME_CANT_OPERATE_IN_CURRENT_STATE');
+export function checkAttach(found: ReadonlyArray<VolumeFacts | undefined>): void {
+  if (found.some((v) => v === undefined)) throw new ApiError('NO_SUCH_CLOUD_VOLUME');
+  const volumes = found as VolumeFacts[];
+  if (volumes.some((v) => v.file_system_type !== 'Ext4')) throw new ApiError('MICROSERVICE_VOLUME_INFO_INVALID');
+  for (const volume of volumes) {
+    if (volume.status === 'create_succ') continue;
+    if (volume.status === 'create_fail' || volume.status === 'mount_fail') throw new ApiError('VOLUME_STATUS_ABNORMAL');
+    throw new ApiError('VOLUME_CANT_OPERATE_IN_CURRENT_STATE');
+  }
 }

@@ -16,11 +16,23 @@ export const createVolumeBody = schema({
   size: f.int().required().keepEmpty().rule(validSize).describe('GB: 10–1000, a multiple of 10'),
 }, { missing: 'VOLUME_MISSING_PARAMETERS', invalid: 'VOLUME_INVALID_PARAMETERS' });
 
-/** List paging: bad values answer 4000213 `Param invalid.` */
+/**
+ * List paging: bad values answer 4000213 `Param invalid.` The values stay decimal text (an integer of any
+ * size: a limit above 20 is clamped, an offset past the end gives an empty page, even beyond 2^53);
+ * `pageValue` turns them into numbers.
+ */
+const DECIMAL = /^-?\d+$/;
 export const listVolumesQuery = schema({
-  limit: f.int().rule((v) => v > 0).describe('page size, 1–20 (larger values are clamped to 20), default 20'),
-  offset: f.int({ min: 0 }).describe('index of the first volume, default 0'),
+  limit: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) > 0n).describe('integer page size, 1–20 (larger values are clamped to 20), default 20'),
+  offset: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) >= 0n).describe('integer index of the first volume, default 0'),
 }, { invalid: 'VOLUME_PARAM_INVALID' });
+
+/** A validated paging value, capped at `max` (absent → `fallback`). */
+export function pageValue(text: string | undefined, fallback: number, max: number): number {
+  if (text === undefined) return fallback;
+  const n = BigInt(text);
+  return n > BigInt(max) ? max : Number(n);
+}
 
 /** Resize: `size` absent or empty → 4000202; malformed → 4000213 (compared with the volume later). */
 export const resizeVolumeQuery = schema({

@@ -1,0 +1,67 @@
+/**
+ * The handler deadline (core.md §8: a synchronous step that exceeds 60 s answers 4080001 "before any state
+ * changed"; §7.1: an error never leaves partial state behind).
+ *
+ * A promise cannot be cancelled, so answering 408 while the handler keeps running would let it commit after
+ * the client was told the request failed. Instead the handler runs inside a request scope; when the deadline
+ * passes the scope is marked expired and every store query the request starts from then on fails (the
+ * `RequestDeadlinePlugin` below), so its transaction rolls back. The handler is then given a short grace to
+ * settle: if it fails (the normal case), the answer is 4080001 and nothing changed; if it still succeeds, all
+ * its queries had started before the deadline and its real answer is the truth, so that is sent. A handler
+ * stuck outside the store answers 4080001 when the grace is over.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { ApiError } from '../catalog/index.ts';
+
+interface RequestScope {
+  expired: boolean;
+}
+
+const scopes = new AsyncLocalStorage<RequestScope>();
+
+/** How long a handler whose deadline passed may take to settle (its store queries already fail). */
+export const DEADLINE_GRACE_MS = 2000;
+
+const GRACE_OVER = Symbol('grace over');
+
+export async function withDeadline<T>(work: () => Promise<T>, ms: number, graceMs = DEADLINE_GRACE_MS): Promise<T> {
+  const scope: RequestScope = { expired: false };
+  const running = scopes.run(scope, work);
+  running.catch(() => undefined); // settled below; never an unhandled rejection
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof GRACE_OVER>((resolve) => {
+    timer = setTimeout(() => resolve(GRACE_OVER), ms);
+  });
+  try {
+    const first = await Promise.race([running, deadline]);
+    if (first !== GRACE_OVER) return first;
+  } finally {
+    clearTimeout(timer);
+  }
+  scope.expired = true;
+  const grace = new Promise<typeof GRACE_OVER>((resolve) => {
+    timer = setTimeout(() => resolve(GRACE_OVER), graceMs);
+  });
+  try {
+    const late = await Promise.race([running, grace]);
+    if (late !== GRACE_OVER) return late;
+  } catch {
+    // The failure is the deadline's consequence (a refused query, or the handler's mapping of it).
+  } finally {
+    clearTimeout(timer);
+  }
+  throw new ApiError('REQUEST_TIMEOUT');
+}
+
+/** Refuses every query started by a request whose deadline has passed (queries outside requests run freely). */
+export class RequestDeadlinePlugin implements KyselyPlugin {
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (scopes.getStore()?.expired) throw new ApiError('REQUEST_TIMEOUT');
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
