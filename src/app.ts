@@ -14,6 +14,7 @@ import { createListener, RouteTable } from './http/pipeline.ts';
 import { bootstrapIdentity, type BootstrapResult } from './identity/bootstrap.ts';
 import { Sealer } from './identity/sealer.ts';
 import { IdentityStore } from './identity/store.ts';
+import { faultRoutes, FaultRules } from './operator/faults.ts';
 import { metaRoutes } from './operator/meta.ts';
 import { apiRoutes } from './routes.ts';
 import type { Services } from './services.ts';
@@ -50,7 +51,10 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const table = new RouteTable();
   table.add(apiRoutes);
   table.add(metaRoutes(() => table.routes, VERSION));
-  const listener = createListener(table, services);
+  const faults = new FaultRules();
+  services.resetHooks.push(() => faults.clear());
+  if (config.faultInjection) table.add(faultRoutes(faults));
+  const listener = createListener(table, services, faults);
 
   const server = config.tlsCert && config.tlsKey
     ? https.createServer({ cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }, listener)
