@@ -44,7 +44,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const resources = createResources({ store, clock, config });
   const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [] };
 
-  clock.onDue('expired-tokens', (now) => identity.purgeExpiredTokens(clock.iso(now)));
+  clock.onDue('expired-tokens', (now) => identity.purgeExpiredTokens(now.toISOString()));
   registerMicroservices(services);
   const bootstrap = await bootstrapIdentity(config, identity, store, clock);
 

@@ -95,7 +95,7 @@ export function createListener(table: RouteTable, services: Services, faults?: F
       } else if (route.auth === 'operator') {
         if (config.operatorToken && req.headers.authorization !== `Bearer ${config.operatorToken}`) throw new ApiError('UNAUTHORIZED_USER');
       } else if (route.auth === 'token') {
-        user = await authenticate(req, identity, clock.iso(), config.quotas);
+        user = await authenticate(req, identity, clock.now().toISOString(), config.quotas);
         if (!user) throw new ApiError('UNAUTHORIZED_USER');
         if (!limiter.take(`user:${user.id}`, config.limits.perUser)) throw throttled(errCtx);
         if (route.endpointLimit && !limiter.take(`${route.endpointLimit}:${user.id}`, config.limits[route.endpointLimit])) throw throttled(errCtx);
