@@ -80,7 +80,13 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          // In-flight requests finish; a keep-alive connection is closed as soon as it is idle, not at the
+          // end of its keep-alive timeout (which would hold a shutdown for seconds).
+          const sweep = setInterval(() => server.closeIdleConnections(), 50);
+          server.close(() => {
+            clearInterval(sweep);
+            resolve();
+          });
           server.closeIdleConnections();
         });
         await clock.stop();
