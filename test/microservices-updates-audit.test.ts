@@ -92,6 +92,8 @@ for (const store of STORES) {
       const sf = await ms.createOk(u, statefulBody(ns, 'clock-sf', { service: { state_public_net: { used: true, type: 'flow', bandwidth: 5 }, ip_id: await newIp(u) } }));
       ok(await ms.put(u, `${sf}/actions/update-stateful`, { state_public_net: { used: true, type: 'flow', bandwidth: 6 } }));
       await expectPhase(u, sf, 'updating', 'update_succ');
+      ok(await ms.put(u, `${sf}/actions/update-port`, { port_maps: [{ port: 22, target_port: 22 }] }));
+      await expectPhase(u, sf, 'updating', 'update_succ');
       ok(await ms.put(u, `${sf}/actions/restart?option=restart`));
       await expectPhase(u, sf, 'restarting', 'restart_succ');
       ok(await ms.put(u, `${sf}/actions/restart?option=hard_reboot`));
@@ -168,6 +170,27 @@ for (const store of STORES) {
       // unknown service: lookup before kind and state
       expectError(await ms.put(u, '99999999/actions/restart?option=restart'), 404, 4040141, 'No such microservice.');
       expectError(await ms.put(u, 'abc/specification?spec_alias=C1M1S20'), 404, 4040141, 'No such microservice.');
+    });
+
+    it('arrears (4030102) come before the kind and the status', async () => {
+      const a = await server.newUser('arno');
+      const ans = await ms.defaultNs(a);
+      const sl = await ms.createOk(a, statelessBody(ans, 'sl', { replicas: 1 }));
+      const sf = await ms.createOk(a, statefulBody(ans, 'sf'));
+      const busy = await ms.createOk(a, statelessBody(ans, 'busy', { replicas: 1 }), false);
+      await server.operator('PATCH', '/users/arno', { balance: -30 });
+      await server.advance(1);
+      assert.equal(await ms.status(a, busy), 'creating');
+      const arrears = 'Microservice abandoned due to arrearage.';
+      expectError(await ms.put(a, `${sf}/actions/elastic-scale?new_replicas=1`), 403, 4030102, arrears);
+      expectError(await ms.put(a, `${sf}/specification?spec_alias=C1M1S20`), 403, 4030102, arrears);
+      expectError(await ms.put(a, `${sl}/actions/restart?option=restart`), 403, 4030102, arrears);
+      expectError(await ms.put(a, `${sl}/actions/update-stateful`, { state_public_net: { used: false, type: 'flow', bandwidth: 5 } }), 403, 4030102, arrears);
+      expectError(await ms.put(a, `${sl}/containers/${'c'.repeat(64)}/actions/restart`), 403, 4030102, arrears);
+      expectError(await ms.put(a, `${busy}/actions/update-port`, { port_maps: [] }), 403, 4030102, arrears);
+      await server.operator('PATCH', '/users/arno', { balance: 1000 });
+      await server.advance(2);
+      assert.deepEqual([await ms.status(a, busy), (await ms.detail(a, busy)).json.service_info.stop_service], ['create_succ', 0]);
     });
 
     it('query-only PUTs ignore any body, whatever its media type or syntax', async () => {
@@ -271,6 +294,31 @@ for (const store of STORES) {
       expectError(await img('hub.c.163.com/public/centos:6.5'), 403, 4030151, 'Microservice can’t be changed between repository.');
       expectError(await img('hub.c.163.com/public/centos:no-such-tag', 999999), 400, 4000149, 'Exist container doesn’t belong to microservice in given param.');
       assert.deepEqual(await v2(u, sl), before);
+    });
+  });
+}
+
+for (const store of STORES) {
+  describe(`microservices busy time is configurable (${store})`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer(store, { microserviceBusySeconds: 5 });
+    });
+    after(() => server.close());
+
+    it('microserviceBusySeconds 5: creating for 5 seconds, then scaling for 5 seconds', async () => {
+      const ms = new Ms(server);
+      const u = await server.newUser();
+      const id = await ms.createOk(u, statelessBody(await ms.defaultNs(u), 'slow', { replicas: 1 }), false);
+      await server.advance(4);
+      assert.equal(await ms.status(u, id), 'creating');
+      await server.advance(1);
+      assert.equal(await ms.status(u, id), 'create_succ');
+      assert.equal((await ms.put(u, `${id}/actions/elastic-scale?new_replicas=2`)).status, 200);
+      await server.advance(4);
+      assert.equal(await ms.status(u, id), 'scaling');
+      await server.advance(1);
+      assert.equal(await ms.status(u, id), 'scale_succ');
     });
   });
 }
