@@ -14,6 +14,7 @@ import { createListener, RouteTable } from './http/pipeline.ts';
 import { bootstrapIdentity, type BootstrapResult } from './identity/bootstrap.ts';
 import { Sealer } from './identity/sealer.ts';
 import { IdentityStore } from './identity/store.ts';
+import { faultRoutes, FaultRules } from './operator/faults.ts';
 import { metaRoutes } from './operator/meta.ts';
 import { apiRoutes } from './routes.ts';
 import type { Services } from './services.ts';
@@ -43,14 +44,17 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const resources = createResources({ store, clock, config });
   const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [] };
 
-  clock.onDue('expired-tokens', (now) => identity.purgeExpiredTokens(clock.iso(now)));
+  clock.onDue('expired-tokens', (now) => identity.purgeExpiredTokens(now.toISOString()));
   registerMicroservices(services);
   const bootstrap = await bootstrapIdentity(config, identity, store, clock);
 
   const table = new RouteTable();
   table.add(apiRoutes);
   table.add(metaRoutes(() => table.routes, VERSION));
-  const listener = createListener(table, services);
+  const faults = new FaultRules();
+  services.resetHooks.push(() => faults.clear());
+  if (config.faultInjection) table.add(faultRoutes(faults));
+  const listener = createListener(table, services, faults);
 
   const server = config.tlsCert && config.tlsKey
     ? https.createServer({ cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }, listener)
@@ -76,7 +80,13 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          // In-flight requests finish; a keep-alive connection is closed as soon as it is idle, not at the
+          // end of its keep-alive timeout (which would hold a shutdown for seconds).
+          const sweep = setInterval(() => server.closeIdleConnections(), 50);
+          server.close(() => {
+            clearInterval(sweep);
+            resolve();
+          });
           server.closeIdleConnections();
         });
         await clock.stop();

@@ -39,6 +39,8 @@ export interface Config {
   quotas: Quotas;
   /** Seconds a new cloud volume stays `creating` before `create_succ` (volumes-and-ips.md: default 1). */
   volumeCreateDelaySeconds: number;
+  /** Seconds a microservice stays busy (`creating`, `updating`, …) in the simulated runtime (microservices.md §2.7: default 2). */
+  microserviceBusySeconds: number;
 }
 
 /** Per-user limits; the operator API can override any of them for one user (`PATCH /_opencomb/users/{name}`). */
@@ -82,6 +84,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     ipBindingDelaySeconds: 1,
     quotas: { ...defaultQuotas },
     volumeCreateDelaySeconds: 1,
+    microserviceBusySeconds: 2,
     ...overrides,
   };
 }

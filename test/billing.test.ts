@@ -77,6 +77,28 @@ for (const store of STORES) {
       assert.equal(Math.round(sum * 1e6) / 1e6, 0.42);
     });
 
+    it('a volume is billed from its created_at, also when the request runs across a second boundary', async () => {
+      const user = await server.newUser();
+      const uid = await userId(user);
+      for (let round = 0; round < 5; round++) {
+        // Start a burst of creates just before the server clock's second changes (the clock moves in real
+        // time; advances are whole seconds, so its millisecond part is the wall clock's).
+        const from = 990 + round * 2;
+        const inWindow = () => Date.now() % 1000 >= from && Date.now() % 1000 < from + 3;
+        while (!inWindow()) await new Promise((r) => setImmediate(r));
+        const made = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+          server.request('POST', BASE, { token: user.token, body: { volume_name: `edge-${round}-${i}`, size: 10 } })));
+        for (const r of made) {
+          assert.equal(r.status, 200, r.text);
+          const created = (await server.request('GET', `${BASE}/${r.json.id}`, { token: user.token })).json.created_at;
+          assert.deepEqual(await billing.accrued(uid, 'volume', String(r.json.id)), { amount: 0.007, since: created });
+          const first = await server.services.store.db.selectFrom('charges').select('period_start')
+            .where('user_id', '=', uid).where('resource_id', '=', String(r.json.id)).executeTakeFirstOrThrow();
+          assert.equal(first.period_start, created);
+        }
+      }
+    });
+
     it('meter/unmeter through the interface: an IP-priced meter reports 0.004 × started hours', async () => {
       const user = await server.newUser();
       const uid = await userId(user);

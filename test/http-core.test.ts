@@ -163,6 +163,53 @@ describe('HTTP core', () => {
     assert.equal((await server.request('GET', '/api/v1/secret-keys', { token: user.token })).json.length, before, 'no state change');
   });
 
+  test('an injected fault carries the headers of the real error: Retry-After for 4030001, Allow for 4050001', async () => {
+    const throttled = await server.request('GET', '/api/v1/secret-keys', { token: user.token, headers: { 'x-opencomb-fault': '4030001' } });
+    expectError(throttled, 403, 4030001, 'Api freq out of limit.');
+    assert.equal(throttled.headers.get('retry-after'), '1');
+    const notAllowed = await server.request('GET', '/api/v1/secret-keys', { token: user.token, headers: { 'x-opencomb-fault': '4050001' } });
+    expectError(notAllowed, 405, 4050001, 'Http method not allowed.');
+    assert.equal(notAllowed.headers.get('allow'), 'GET, HEAD, POST');
+  });
+
+  test('operator fault rules: method, path pattern, code, count; the header wins; the operator API is never hit', async () => {
+    const add = (body: unknown) => server.request('POST', '/_opencomb/faults', { body });
+    const rule = await add({ method: 'get', path: '/api/v1/secret-keys', code: 5000007, count: 2 });
+    assert.equal(rule.status, 201);
+    assert.deepEqual(rule.json, { id: rule.json.id, method: 'GET', path: '/api/v1/secret-keys', code: 5000007, count: 2, probability: 1 });
+    assert.deepEqual((await server.request('GET', '/_opencomb/faults')).json, [rule.json]);
+    expectError(await server.request('GET', '/api/v1/secret-keys', { token: user.token }), 500, 5000007, 'Nce internal server error.');
+    expectError(await server.request('GET', '/api/v1/secret-keys', { token: user.token, headers: { 'x-opencomb-fault': '4040006' } }), 404, 4040006, 'No such api.');
+    assert.equal((await server.request('POST', '/api/v1/secret-keys', { token: user.token, body: { key_name: 'other-method' } })).status, 201, 'another method is not matched');
+    // routing and authentication still come first
+    expectError(await server.request('GET', '/api/v1/secret-keys'), 401, 4010001, 'Unauthorized user.');
+    expectError(await server.request('GET', '/api/v1/secret-keys', { token: user.token }), 500, 5000007, 'Nce internal server error.');
+    assert.equal((await server.request('GET', '/api/v1/secret-keys', { token: user.token })).status, 200, 'the count is used up');
+    assert.deepEqual((await server.request('GET', '/_opencomb/faults')).json, []);
+
+    const before = (await server.request('GET', '/api/v1/secret-keys', { token: user.token })).json.length;
+    const any = await add({ path: '/api/v1/secret-keys*', code: 4090004 });
+    assert.deepEqual([any.json.method, any.json.count], ['*', null]);
+    expectError(await server.request('POST', '/api/v1/secret-keys', { token: user.token, body: { key_name: 'never' } }), 409, 4090004, 'Duplicate secret key name.');
+    expectError(await server.request('DELETE', '/api/v1/secret-keys/1', { token: user.token }), 409, 4090004, 'Duplicate secret key name.');
+    const everything = await add({ code: 4000001 });
+    assert.equal(everything.json.path, '*');
+    assert.equal((await server.request('GET', '/_opencomb/faults')).json.length, 2, 'the operator API is not subject to rules');
+    assert.equal((await server.request('DELETE', `/_opencomb/faults/${any.json.id}`)).status, 200);
+    expectError(await server.request('GET', '/api/v1/secret-keys', { token: user.token }), 400, 4000001, 'Invalid parameters.');
+    expectError(await server.request('DELETE', `/_opencomb/faults/${any.json.id}`), 400, 4000001, 'Invalid parameters.');
+    const cleared = await server.request('DELETE', '/_opencomb/faults');
+    assert.equal(cleared.status, 200);
+    assert.equal(cleared.text, '');
+    assert.equal((await server.request('GET', '/api/v1/secret-keys', { token: user.token })).json.length, before, 'refused requests changed nothing');
+
+    expectError(await add({}), 400, 4000002, 'Missing parameters.');
+    for (const body of [{ code: 1234567 }, { code: 'x' }, { code: 4000001, count: 0 }, { code: 4000001, probability: 0 }, { code: 4000001, probability: 1.5 }, { code: 4000001, path: 'no-slash' }, { code: 4000001, method: 'G T' }]) {
+      expectError(await add(body), 400, 4000001, 'Invalid parameters.');
+    }
+    assert.deepEqual((await server.request('GET', '/_opencomb/faults')).json, []);
+  });
+
   test('433 is sent with its reason phrase "Not Certification"', async () => {
     const raw = await rawExchange(server.url, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Opencomb-Fault: 4330801\r\nConnection: close\r\n\r\n`);
     // /healthz is an open endpoint: faults apply there too (after routing).

@@ -88,6 +88,12 @@ describe('server endpoints', () => {
   });
   after(() => server.close());
 
+  test('fault rules exist only with --fault-injection', async () => {
+    expectError(await server.request('POST', '/_opencomb/faults', { body: { code: 5000007 } }), 404, 4040006, 'No such api.');
+    expectError(await server.request('GET', '/_opencomb/faults'), 404, 4040006, 'No such api.');
+    assert.equal((await server.request('GET', '/healthz', { headers: { 'x-opencomb-fault': '5000007' } })).status, 200, 'the header is ignored too');
+  });
+
   test('GET /healthz', async () => {
     const r = await server.request('GET', '/healthz');
     assert.equal(r.status, 200);

@@ -449,6 +449,13 @@ for (const store of STORES) {
         assert.equal((await reg.build(u, 'tq', 'v3')).status, 200, 'deleting a tag frees its place');
         await server.advance(BUILD_SECONDS);
       });
+
+      test('the default tag quota is 100 tags per repository', async () => {
+        const u = await fresh();
+        for (let i = 0; i < 100; i++) assert.equal((await reg.build(u, 'many', `t${i}`)).status, 200);
+        await refused(u, () => reg.build(u, 'many', 't100'), 403, 4030008, 'Tag quota insufficient.');
+        await server.advance(BUILD_SECONDS);
+      });
     });
 
     describe('build V2', () => {

@@ -58,6 +58,18 @@ for (const store of STORES) {
       user.token = await server.token(user.app_key, user.app_secret);
     });
 
+    test('a token is valid for the full 86 400 s, to the millisecond', async () => {
+      const clock = server.services.clock;
+      // Issue at x.75–x.85 s on the server clock: a whole-second expiry would end the token up to 0.85 s early.
+      while (clock.now().getUTCMilliseconds() < 750 || clock.now().getUTCMilliseconds() >= 850) await new Promise((r) => setTimeout(r, 5));
+      const token = await server.token(user.app_key, user.app_secret);
+      await server.advance(86_399.3);
+      assert.equal((await server.request('GET', '/api/v1/secret-keys', { token })).status, 200, 'still inside its 86 400 s');
+      await server.advance(0.7);
+      expectError(await server.request('GET', '/api/v1/secret-keys', { token }), 401, 4010001, 'Unauthorized user.');
+      user.token = await server.token(user.app_key, user.app_secret);
+    });
+
     test('disabling or deleting a key pair revokes its tokens; other pairs keep working', async () => {
       const u = await server.newUser();
       const second = await server.operator('POST', `/users/${u.user_name}/keys`);

@@ -74,9 +74,9 @@ export function createBilling({ store, clock }: ResourceDeps): Billing {
       return roundCny(Number(row?.total ?? 0));
     },
 
-    async meter(tx, userId, kind, resourceId, hourlyPrice) {
+    async meter(tx, userId, kind, resourceId, hourlyPrice, at) {
       await lockUser(tx, dialect, userId);
-      const now = clock.now();
+      const now = at ?? clock.now();
       const nowIso = formatIso(now);
       const price = roundCny(hourlyPrice);
       const existing = await findMeter(tx, userId, kind, resourceId);

@@ -105,8 +105,10 @@ export interface Billing {
   /**
    * Starts metering a running resource at `hourlyPrice` CNY/h from now on the server clock, and freezes
    * one hour of it. Replaces the meter if `(kind, resourceId)` already has one (price changes).
+   * `at` (default: now) is the instant the resource was created or changed, so that billing starts at the
+   * same second the resource reports as its `created_at`.
    */
-  meter(tx: Tx, userId: number, kind: string, resourceId: string, hourlyPrice: number): Promise<void>;
+  meter(tx: Tx, userId: number, kind: string, resourceId: string, hourlyPrice: number, at?: Date): Promise<void>;
   /** Stops metering (resource deleted or stopped); what accrued so far stays charged. */
   unmeter(tx: Tx, userId: number, kind: string, resourceId: string): Promise<void>;
   /**

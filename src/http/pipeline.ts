@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Router from 'find-my-way';
 import { ApiError, byCode, isApiError } from '../catalog/index.ts';
 import { authenticate, type AuthUser } from '../identity/auth.ts';
+import type { FaultRules } from '../operator/faults.ts';
 import type { Services } from '../services.ts';
 import { parseJsonObject, parseQuery, readBody, type RawBody } from './body.ts';
 import { withDeadline } from './deadline.ts';
@@ -60,7 +61,7 @@ function clientIp(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-export function createListener(table: RouteTable, services: Services) {
+export function createListener(table: RouteTable, services: Services, faults?: FaultRules) {
   const { config, limiter, clock, identity, log } = services;
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -94,17 +95,22 @@ export function createListener(table: RouteTable, services: Services) {
       } else if (route.auth === 'operator') {
         if (config.operatorToken && req.headers.authorization !== `Bearer ${config.operatorToken}`) throw new ApiError('UNAUTHORIZED_USER');
       } else if (route.auth === 'token') {
-        user = await authenticate(req, identity, clock.iso(), config.quotas);
+        user = await authenticate(req, identity, clock.now().toISOString(), config.quotas);
         if (!user) throw new ApiError('UNAUTHORIZED_USER');
         if (!limiter.take(`user:${user.id}`, config.limits.perUser)) throw throttled(errCtx);
         if (route.endpointLimit && !limiter.take(`${route.endpointLimit}:${user.id}`, config.limits[route.endpointLimit])) throw throttled(errCtx);
       }
 
       // Fault injection (core.md §11): after routing and auth, before anything is read or changed.
+      // The header wins over the operator's rules; rules never hit the operator API itself (it must stay usable).
       if (config.faultInjection) {
-        const fault = req.headers['x-opencomb-fault'];
-        const entry = typeof fault === 'string' ? byCode(Number(fault.trim())) : undefined;
-        if (entry) throw new ApiError(entry.name);
+        const header = req.headers['x-opencomb-fault'];
+        const fault = (typeof header === 'string' ? byCode(Number(header.trim()))?.name : undefined)
+          ?? (route.auth === 'operator' ? undefined : faults?.match(route.method, path));
+        // Answered exactly as the real path answers: a throttle carries Retry-After, a 405 its Allow list.
+        if (fault === 'API_FREQ_OUT_OF_LIMIT') throw throttled(errCtx);
+        if (fault === 'HTTP_METHOD_NOT_ALLOWED') errCtx.headers = { ...errCtx.headers, Allow: table.allowed(path).join(', ') };
+        if (fault) throw new ApiError(fault);
       }
 
       // 4. body: media type, syntax, shape (never read for GET/HEAD/DELETE or ignored bodies)

@@ -70,13 +70,15 @@ export class IdentityStore {
   async issueToken(userId: number, accessKey: string, now: Date, iso: (d: Date) => string): Promise<string> {
     const token = randomHex32();
     const expires = new Date(now.getTime() + TOKEN_LIFETIME_SECONDS * 1000);
+    // Millisecond precision (compared with `Date.toISOString()` of the clock): valid exactly 86,400 s, not
+    // up to a second less as a whole-second time would make it.
     await this.db.insertInto('tokens').values({
-      token_hash: tokenDigest(token), user_id: userId, app_key: accessKey, expires_at: iso(expires), created_at: iso(now),
+      token_hash: tokenDigest(token), user_id: userId, app_key: accessKey, expires_at: expires.toISOString(), created_at: iso(now),
     }).execute();
     return token;
   }
 
-  /** The caller behind a token, if the token is known, unexpired, and its key pair still enabled. */
+  /** The caller behind a token, if the token is known, unexpired, and its key pair still enabled. `nowIso`: `Date.toISOString()`. */
   findTokenUser(token: string, nowIso: string) {
     return this.db.selectFrom('tokens')
       .innerJoin('key_pairs', 'key_pairs.app_key', 'tokens.app_key')

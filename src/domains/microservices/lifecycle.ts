@@ -42,7 +42,7 @@ const locks = new WeakMap<Services, Set<string>>();
 export function runtimeOf(services: Services): Runtime {
   let rt = runtimes.get(services);
   if (!rt) {
-    rt = new SimulatedRuntime();
+    rt = new SimulatedRuntime({ busySeconds: services.config.microserviceBusySeconds ?? 2 });
     runtimes.set(services, rt);
   }
   return rt;

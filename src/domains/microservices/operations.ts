@@ -47,7 +47,13 @@ export interface Change {
   patch?: Partial<Pick<ServiceRow, 'replicas' | 'spec_alias' | 'port_maps' | 'public_net'>>;
   /** New values per container definition id. */
   containers?: Map<number, Partial<Pick<ContainerRow, 'envs' | 'log_dirs' | 'cpu_weight' | 'memory_weight' | 'image_path'>>>;
-  /** Extra work in the same transaction (quota and billing checks, meters). */
+  /**
+   * Quota and billing checks (§1.3 step 7): judged before the hand-over to the runtime (step 8), so a
+   * refused request never reaches the backend, and again in the storing transaction (a concurrent change
+   * may have used the room meanwhile).
+   */
+  checks?: (tx: Tx) => Promise<void>;
+  /** Extra writes in the storing transaction (meters). */
   inTx?: (tx: Tx) => Promise<void>;
   /** The code answered when the runtime refuses the operation. */
   failCode: ErrorName;
@@ -62,6 +68,7 @@ export async function applyOperation(services: Services, svc: ServiceRow, op: Op
   const ns = await db.selectFrom('ms_namespaces').select('namespace').where('id', '=', svc.namespace_id).executeTakeFirstOrThrow();
   const containers = (await containersOf(db, svc.id)).map((c) => ({ ...c, ...change.containers?.get(Number(c.id)) }));
   const next = { ...svc, ...change.patch };
+  if (change.checks) await db.transaction().execute((tx) => change.checks!(tx));
   let record: Awaited<ReturnType<typeof submit>>;
   try {
     record = await submit(services, toTemplate(next, ns.namespace, containers), op);
@@ -69,6 +76,7 @@ export async function applyOperation(services: Services, svc: ServiceRow, op: Op
     throw new ApiError(change.failCode, { cause });
   }
   await db.transaction().execute(async (tx) => {
+    await change.checks?.(tx);
     await change.inTx?.(tx);
     const r = await tx.updateTable('microservices').set({ ...change.patch, ...record, updated_at: services.clock.iso() })
       .where('id', '=', svc.id).where('status', '=', svc.status).where('operation', 'is', null).executeTakeFirst();

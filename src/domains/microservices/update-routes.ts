@@ -1,5 +1,5 @@
 /** The changing endpoints of a service (§3.10–§3.17): settings, ports, scale, image, spec, restarts. */
-import { ApiError } from '../../catalog/index.ts';
+import { ApiError, isApiError } from '../../catalog/index.ts';
 import { defineRoute, reply, type Method } from '../../http/route.ts';
 import { f, schema } from '../../http/schema.ts';
 import { lockUser } from '../../store/db.ts';
@@ -85,8 +85,10 @@ const updateStateful = defineRoute({
       const snapshot = newPrice > oldPrice ? await billingSnapshot(services, user.id) : undefined;
       await applyOperation(services, svc, { kind: 'update', rollout: false }, {
         patch: { public_net: JSON.stringify(net) }, failCode: 'MICROSERVICE_UPDATE_FAIL',
-        inTx: async (tx) => {
+        checks: async (tx) => {
           if (snapshot) await checkBilling(services, tx, user.id, snapshot, newPrice - oldPrice);
+        },
+        inTx: async (tx) => {
           if (newPrice !== oldPrice) await remeter(services, user.id, svc.id, newPrice)(tx);
         },
       });
@@ -132,7 +134,7 @@ const elasticScale = defineRoute({
       const snapshot = to > svc.replicas ? await billingSnapshot(services, user.id) : undefined;
       await applyOperation(services, svc, { kind: 'scale', from: svc.replicas, to }, {
         patch: { replicas: to }, failCode: 'MICROSERVICE_UPDATE_FAIL',
-        inTx: async (tx) => {
+        checks: async (tx) => {
           if (to > svc.replicas) {
             await lockUser(tx, services.store.dialect, user.id);
             const used = await usage(tx, user.id);
@@ -141,8 +143,8 @@ const elasticScale = defineRoute({
             if (used.containers + added * svc.container_count > user.quotas.containers!) throw new ApiError('CONTAINER_QUOTA_INSUFFICIENT');
             await checkBilling(services, tx, user.id, snapshot!, newPrice - oldPrice);
           }
-          await remeter(services, user.id, svc.id, newPrice)(tx);
         },
+        inTx: remeter(services, user.id, svc.id, newPrice),
       });
     });
     return reply.empty();
@@ -164,18 +166,27 @@ const updateImage = (method: Method) => defineRoute({
     const containers = await containersOf(services.store.db, svc.id);
     const byId = new Map(containers.map((c) => [Number(c.id), c]));
     if (images.some((i) => !byId.has(i.container_id))) throw new ApiError('MICROSERVICE_CONTAINER_NOT_IN_MICROSERVICE');
+    // §1.3 step 6: referenced images (404) first, then the repository rules 4030151, 4030140, 4030012.
+    const updates = new Map<number, { image_path: string }>();
+    const refused: ApiError[] = [];
+    for (const i of images) {
+      try {
+        if (!IMAGE_PATH.test(i.image_path)) throw new ApiError('NO_SUCH_IMAGE');
+        updates.set(i.container_id, { image_path: (await services.resources.images.resolve(ownerOf(user), i.image_path)).image_path });
+      } catch (err) {
+        if (!isApiError(err)) throw err;
+        // An image that can't be resolved is 4040129 here, also for a missing own repository (§3.14, §4).
+        refused.push(err.status === 404 ? new ApiError('NO_SUCH_IMAGE') : err);
+      }
+    }
+    const missing = refused.find((e) => e.status === 404);
+    if (missing) throw missing;
     for (const i of images) {
       if (splitImagePath(i.image_path).repo !== splitImagePath(byId.get(i.container_id)!.image_path).repo) throw new ApiError('MICROSERVICE_CANT_CHANGE_REPOSITORY');
     }
-    const updates = new Map<number, { image_path: string }>();
-    let changed = false;
-    for (const i of images) {
-      if (!IMAGE_PATH.test(i.image_path)) throw new ApiError('NO_SUCH_IMAGE');
-      const resolved = await services.resources.images.resolve(ownerOf(user), i.image_path);
-      if (resolved.image_path !== byId.get(i.container_id)!.image_path) changed = true;
-      updates.set(i.container_id, { image_path: resolved.image_path });
-    }
-    if (!changed) throw new ApiError('MICROSERVICE_NOTHING_TO_UPDATE');
+    const rule = refused.find((e) => e.errorName === 'MICROSERVICE_FAVORITE_REPOSITORY_PRIVATE') ?? refused[0];
+    if (rule) throw rule;
+    if (images.every((i) => updates.get(i.container_id)!.image_path === byId.get(i.container_id)!.image_path)) throw new ApiError('MICROSERVICE_NOTHING_TO_UPDATE');
     ensureActive(user);
     await exclusive(services, `svc:${svc.id}`, () => applyOperation(services, svc, { kind: 'update', rollout: true, minReadySeconds: min_ready_seconds }, { containers: updates, failCode: 'MICROSERVICE_UPDATE_FAIL' }));
     return reply.empty();
@@ -203,10 +214,10 @@ const specification = defineRoute({
       const snapshot = newPrice > oldPrice ? await billingSnapshot(services, user.id) : undefined;
       await applyOperation(services, svc, { kind: 'update', rollout: true }, {
         patch: { spec_alias: spec.alias }, failCode: 'MICROSERVICE_UPDATE_FAIL',
-        inTx: async (tx) => {
+        checks: async (tx) => {
           if (snapshot) await checkBilling(services, tx, user.id, snapshot, newPrice - oldPrice);
-          await remeter(services, user.id, svc.id, newPrice)(tx);
         },
+        inTx: remeter(services, user.id, svc.id, newPrice),
       });
     });
     return reply.empty();

@@ -39,7 +39,8 @@ export const volumeRoutes = [
           if (await nameTaken(tx, user.id, volume.name)) throw new ApiError('DUPLICATE_CLOUD_VOLUME_NAME');
           await resources.billing.requireBalance(tx, user.id, 'VOLUME_BALANCE_INSUFFICIENT');
           const newId = await insertVolume(tx, user.id, volume);
-          await resources.billing.meter(tx, user.id, METER_KIND, String(newId), volumeHourlyPrice(volume.size));
+          // Billed from the instant the volume reports as `created_at`.
+          await resources.billing.meter(tx, user.id, METER_KIND, String(newId), volumeHourlyPrice(volume.size), now);
           return newId;
         });
         return reply.json({ id });
