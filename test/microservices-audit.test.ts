@@ -1,0 +1,78 @@
+/**
+ * Reference checks of namespaces, create, list, detail and delete found in an audit against
+ * microservices.md §1–§3.9: integers of any size, lazy completion in the list, exact wire forms.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { expectError, startTestServer, STORES, type TestServer, type TestUser } from './helpers/server.ts';
+import { Ms, statefulBody, statelessBody } from './microservices.helpers.ts';
+
+const HUGE = '99999999999999999999';
+
+for (const store of STORES) {
+  describe(`microservices audit: create, list, detail (${store})`, () => {
+    let server: TestServer;
+    let ms: Ms;
+    let u: TestUser;
+    let ns: number;
+
+    before(async () => {
+      server = await startTestServer(store);
+      ms = new Ms(server);
+      u = await server.newUser('auditor');
+      ns = await ms.ns(u, 'audit');
+    });
+    after(() => server.close());
+
+    it('list: offset and limit are integers without an upper bound (§3.6), also beyond 2^53', async () => {
+      const a = await ms.createOk(u, statelessBody(ns, 'a', { replicas: 1 }), false);
+      const b = await ms.createOk(u, statelessBody(ns, 'b', { replicas: 1 }), false);
+      const all = await ms.list(u, ns, `?offset=0&limit=${HUGE}`);
+      assert.equal(all.status, 200, all.text);
+      assert.deepEqual([all.json.total, all.json.microservice_infos.map((s: { id: number }) => s.id)], [2, [b, a]]);
+      const past = await ms.list(u, ns, `?offset=${HUGE}&limit=${HUGE}`);
+      assert.equal(past.status, 200, past.text);
+      assert.deepEqual(past.json, { total: 2, microservice_infos: [] });
+      const one = await ms.list(u, ns, '?offset=1&limit=9007199254740993');
+      assert.deepEqual(one.json.microservice_infos.map((s: { id: number }) => s.id), [a]);
+      for (const q of [`?offset=-${HUGE}`, `?limit=-${HUGE}`, '?limit=0', '?limit=1.0', '?offset=1e3', '?limit=%2B1']) {
+        expectError(await ms.list(u, ns, q), 400, 4000113, 'Param invalid.');
+      }
+      for (const id of [a, b]) assert.equal((await ms.del(u, id)).status, 200);
+    });
+
+    it('create: a numeric namespace_id, spec_id or volume id too large to be an id is unknown, not malformed', async () => {
+      for (const nsId of [HUGE, 1e20]) {
+        expectError(await ms.create(u, statelessBody(nsId as string, 'big')), 404, 4040114, 'No such namespace.');
+      }
+      const big: any = statelessBody(ns, 'big');
+      big.service_info.namespace_Id = HUGE;
+      delete big.service_info.namespace_id;
+      expectError(await ms.create(u, big), 404, 4040114, 'No such namespace.');
+      expectError(await ms.create(u, statelessBody(1.5 as unknown as string, 'big')), 400, 4000113, 'Param invalid.');
+
+      const spec: any = statelessBody(ns, 'big');
+      delete spec.service_info.spec_alias;
+      spec.service_info.spec_id = HUGE;
+      expectError(await ms.create(u, spec), 404, 4040118, 'No such spec.');
+      spec.service_info.spec_id = '1.5';
+      expectError(await ms.create(u, spec), 400, 4000119, 'Param spec info invalid.');
+
+      const vol = statefulBody(ns, 'big', { service: { disk_type: 0 }, container: { volume_info: { [HUGE]: '/data' } } });
+      expectError(await ms.create(u, vol), 404, 4040201, 'No such cloud volume.');
+      assert.deepEqual((await ms.list(u, ns)).json, { total: 0, microservice_infos: [] });
+    });
+
+    it('list: a service past its due time shows the completed status, as detail does, before the due task runs', async () => {
+      const id = await ms.createOk(u, statelessBody(ns, 'due', { replicas: 1 }), false);
+      assert.equal((await ms.list(u, ns)).json.microservice_infos[0].status, 'creating');
+      // Move the server clock past the 2 s of `creating` without running the due task.
+      (server.services.clock as unknown as { offsetMs: number }).offsetMs += 3000;
+      const listed = (await ms.list(u, ns)).json.microservice_infos[0];
+      assert.deepEqual([listed.id, listed.status], [id, 'create_succ']);
+      const pods = (await ms.detail(u, id, true)).json.service_container_infos[0].replicas;
+      assert.equal(pods.length, 1);
+      assert.equal((await ms.del(u, id)).status, 200);
+    });
+  });
+}
