@@ -70,8 +70,9 @@ export function createIpBinding(deps: ResourceDeps & { billing: Billing }): IpBi
       await lockUser(tx, store.dialect, owner.id);
       const requested = { nce: 0, nlb: 1 };
       checkQuota(await ips.counts(tx, owner.id), requested, quotas);
-      const [row] = await ips.allocate(tx, owner.id, requested, clock.iso());
-      await billing.meter(tx, owner.id, IP_METER_KIND, row!.ip_id, IP_HOURLY_PRICE);
+      const instant = clock.now(); // create_at and the start of billing are one instant
+      const [row] = await ips.allocate(tx, owner.id, requested, clock.iso(instant));
+      await billing.meter(tx, owner.id, IP_METER_KIND, row!.ip_id, IP_HOURLY_PRICE, instant);
       await take(tx, row!.id, target);
       return { id: row!.ip_id, ip: row!.ip };
     },

@@ -51,13 +51,15 @@ export const ipRoutes = [
       const ips = ipStore(services);
       const { db, dialect } = services.store;
       const { billing } = services.resources;
-      const now = services.clock.iso();
+      // One instant for create_at and the start of billing: the clock moves on while the request runs.
+      const instant = services.clock.now();
+      const now = services.clock.iso(instant);
       const rows = await guarded('CREATE_IP_FAIL', () => db.transaction().execute(async (tx) => {
         await lockUser(tx, dialect, user.id);
         checkQuota(await ips.counts(tx, user.id), requested, user.quotas);
         await billing.requireBalance(tx, user.id, 'IP_BALANCE_INSUFFICIENT');
         const created = await ips.allocate(tx, user.id, requested, now);
-        for (const row of created) await billing.meter(tx, user.id, IP_METER_KIND, row.ip_id, IP_HOURLY_PRICE);
+        for (const row of created) await billing.meter(tx, user.id, IP_METER_KIND, row.ip_id, IP_HOURLY_PRICE, instant);
         return created;
       }));
       return reply.json({ total: rows.length, ips: rows.map(ipView) });
