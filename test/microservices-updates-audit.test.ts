@@ -221,6 +221,36 @@ for (const store of STORES) {
       assert.deepEqual([await v2(u, sl), await v2(u, sf)], before);
     });
 
+    it('the documented example requests work as written (with this service’s ids) and show in detail', async () => {
+      const sl = await ms.createOk(u, statelessBody(ns, 'examples', { replicas: 1, containers: [{ image_path: 'hub.c.163.com/public/ubuntu:16.04', container_name: 'web' }] }));
+      const cid = await cidOf(u, sl);
+      ok(await ms.put(u, `${sl}/actions/update-stateless`, { container_infos: [{ container_id: cid, envs: [{ key: 'password', value: 'password' }, { key: 'user', value: 'user' }], log_dirs: ['/var/log/', '/var/logs/'], cpu_weight: 100, memory_weight: 100 }] }));
+      await server.advance(2);
+      ok(await ms.put(u, `${sl}/actions/update-port`, { port_maps: [{ port: 80, target_port: 8080, protocol: 'TCP' }] }));
+      await server.advance(2);
+      ok(await ms.put(u, `${sl}/actions/elastic-scale?new_replicas=2`));
+      await server.advance(2);
+      ok(await ms.put(u, `${sl}/actions/update-image`, { container_images: [{ container_id: cid, image_path: 'hub.c.163.com/public/ubuntu:14.04' }], min_ready_seconds: 10 }));
+      await server.advance(12);
+      ok(await ms.put(u, `${sl}/specification?spec_alias=C2M2S20`));
+      await server.advance(2);
+      const d = await v2(u, sl);
+      assert.equal(d.service_info.status, 'update_succ');
+      assert.equal(d.service_info.replicas, 2);
+      assert.equal(d.service_info.port_maps, '[{"destPort":8080,"protocol":"TCP","sourcePort":80}]');
+      assert.equal(d.service_info.spec_info, '{"cpu":2000,"disk_type":"SSD","memory":2147483648,"spec_alias":"C2M2S20","storage":20}');
+      const c = d.service_container_infos[0];
+      assert.deepEqual([c.image_path, c.envs, c.log_dirs], ['hub.c.163.com/public/ubuntu:14.04', [{ key: 'password', value: 'password' }, { key: 'user', value: 'user' }], ['/var/log/', '/var/logs/']]);
+
+      const sf = await ms.createOk(u, statefulBody(ns, 'examples-sf', { service: { state_public_net: { used: true, type: 'flow', bandwidth: 20 }, ip_id: await newIp(u) } }));
+      ok(await ms.put(u, `${sf}/actions/update-stateful`, { state_public_net: { bandwidth: 50, type: 'flow', used: true } }));
+      await server.advance(2);
+      assert.equal((await v2(u, sf)).service_info.state_public_net, '{"bandwidth":50,"type":"flow","used":true}');
+      ok(await ms.put(u, `${sf}/actions/restart?option=restart`));
+      await server.advance(2);
+      assert.equal(await ms.status(u, sf), 'restart_succ');
+    });
+
     it('query-only PUTs ignore any body, whatever its media type or syntax', async () => {
       const sl = await ms.createOk(u, statelessBody(ns, 'nobody', { replicas: 1 }));
       const sf = await ms.createOk(u, statefulBody(ns, 'nobody-sf'));
