@@ -63,6 +63,30 @@ for (const store of STORES) {
       assert.deepEqual((await ms.list(u, ns)).json, { total: 0, microservice_infos: [] });
     });
 
+    it('create: a volume that changes state between validation and binding answers 4000146 (§1.4); nothing is stored', async () => {
+      const r = await server.request('POST', '/api/v1/cloud-volumes', { token: u.token, body: { volume_name: 'racy', format: 'Ext4', size: 10 } });
+      assert.equal(r.status, 200, r.text);
+      await server.advance(1);
+      const vid = r.json.id as number;
+      const { volumes } = server.services.resources;
+      const check = volumes.checkAttachable;
+      // Validation passes, then (before binding) the volume becomes busy: the operator marks it `mount_succ`.
+      volumes.checkAttachable = async (owner, ids) => {
+        await check.call(volumes, owner, ids);
+        const p = await server.operator('PATCH', `/cloud-volumes/${vid}`, { status: 'mount_succ' });
+        assert.equal(p.status, 200, p.text);
+      };
+      try {
+        const body = statefulBody(ns, 'racy', { service: { disk_type: 0 }, container: { volume_info: { [vid]: '/data' } } });
+        expectError(await ms.create(u, body), 400, 4000146, 'Update volume info fail.');
+      } finally {
+        volumes.checkAttachable = check;
+      }
+      assert.deepEqual((await ms.list(u, ns)).json, { total: 0, microservice_infos: [] });
+      const v = (await server.request('GET', `/api/v1/cloud-volumes/${vid}`, { token: u.token })).json;
+      assert.deepEqual([v.status, v.service_name], ['mount_succ', '']);
+    });
+
     it('list: a service past its due time shows the completed status, as detail does, before the due task runs', async () => {
       const id = await ms.createOk(u, statelessBody(ns, 'due', { replicas: 1 }), false);
       assert.equal((await ms.list(u, ns)).json.microservice_infos[0].status, 'creating');

@@ -108,7 +108,15 @@ const createRoute = defineRoute({
           await tx.insertInto('ms_containers').values(containers).execute();
           await tx.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '+', 1) })).where('id', '=', ns.id).execute();
           const mounts = input.containers.flatMap((c, i) => c.volumes.map((v) => ({ volumeId: v.volume_id, mountPath: v.mount_path, serviceContainerId: containerIds[i]! })));
-          if (mounts.length) await via('MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', () => volumes.attach(tx, owner, `${ns.display_name}/${input.service_name}`, mounts));
+          if (mounts.length) {
+            // Any refusal here (a volume that changed state since it was validated above, or a broken
+            // subsystem) is a failed binding: 4000146 (§1.4), and nothing is stored.
+            try {
+              await volumes.attach(tx, owner, `${ns.display_name}/${input.service_name}`, mounts);
+            } catch (cause) {
+              throw new ApiError('MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', { cause });
+            }
+          }
           if (input.ip_id) await via('MICROSERVICE_FAIL', () => ips.bind(tx, owner, input.ip_id!, { service_type: 'microservice', service_id: String(serviceId), service_name: input.service_name }));
           await services.resources.billing.meter(tx, user.id, METER_KIND, String(serviceId), price);
           return serviceId!;
