@@ -156,6 +156,15 @@ describe('server endpoints', () => {
     assert.deepEqual(r.json, entries.map((e) => ({ code: e.code, status: e.status, message: e.message })));
   });
 
+  test('GET /_opencomb/errors.html renders the catalog as a searchable page', async () => {
+    const r = await server.request('GET', '/_opencomb/errors.html');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(r.text.match(/<tr id="\d{7}">/g)?.length, 203);
+    assert.ok(r.text.includes('<tr id="4030142"><td>4030142</td><td>403</td><td>Stateful microservice can’t update.</td>'));
+    assert.match(r.text, /<input id="q" type="search"/);
+  });
+
   test('GET /openapi.json documents every route with its x-error-codes, all from the catalog', async () => {
     const r = await server.request('GET', '/openapi.json');
     assert.equal(r.status, 200);
