@@ -87,6 +87,26 @@ for (const store of STORES) {
       assert.deepEqual([v.status, v.service_name], ['mount_succ', '']);
     });
 
+    it('create: a namespace deleted between its lookup and the insert answers 4040114, not an internal error', async () => {
+      const gone = await ms.ns(u, 'gone');
+      const { billing } = server.services.resources;
+      const balance = billing.balance;
+      // The billing snapshot is read after the lookups and before the transaction: delete the namespace there.
+      billing.balance = async (userId) => {
+        const d = await server.request('DELETE', `/api/v1/namespaces/${gone}`, { token: u.token });
+        assert.equal(d.status, 200, d.text);
+        return balance.call(billing, userId);
+      };
+      try {
+        expectError(await ms.create(u, statelessBody(gone, 'orphan', { replicas: 1 })), 404, 4040114, 'No such namespace.');
+      } finally {
+        billing.balance = balance;
+      }
+      expectError(await ms.list(u, gone), 404, 4040114, 'No such namespace.');
+      const names = (await server.request('GET', '/api/v1/namespaces', { token: u.token })).json.namespaces.map((n: { display_name: string }) => n.display_name);
+      assert.ok(!names.includes('gone'));
+    });
+
     it('list: a service past its due time shows the completed status, as detail does, before the due task runs', async () => {
       const id = await ms.createOk(u, statelessBody(ns, 'due', { replicas: 1 }), false);
       assert.equal((await ms.list(u, ns)).json.microservice_infos[0].status, 'creating');

@@ -75,6 +75,8 @@ const createRoute = defineRoute({
       try {
         const id = await db.transaction().execute(async (tx) => {
           await lockUser(tx, dialect, user.id);
+          // The namespace may have been deleted since it was looked up (deletes hold the same user lock).
+          if (!(await namespaceById(tx, user.id, ns.id))) throw new ApiError('NO_SUCH_NAMESPACE');
           const taken = await tx.selectFrom('microservices').select('id').where('namespace_id', '=', ns.id).where('service_name', '=', input.service_name).executeTakeFirst();
           if (taken) throw new ApiError('DUPLICATE_MICROSERVICE_NAME');
           ensureActive(user);
