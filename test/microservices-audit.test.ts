@@ -107,6 +107,73 @@ for (const store of STORES) {
       assert.ok(!names.includes('gone'));
     });
 
+    it('a disabled account: reads work; deletes answer 4030009 after the lookup (§1.3) and change nothing', async () => {
+      const dan = await server.newUser('dan');
+      const dns = await ms.ns(dan, 'dspace');
+      const id = await ms.createOk(dan, statelessBody(dns, 'keep', { replicas: 1 }));
+      const empty = await ms.ns(dan, 'empty');
+      await server.operator('PATCH', '/users/dan', { status: 'abnormal' });
+      expectError(await ms.del(dan, 999999), 404, 4040141, 'No such microservice.');
+      expectError(await ms.del(dan, id, '?free_ip=maybe'), 400, 4000113, 'Param invalid.');
+      expectError(await ms.del(dan, id), 403, 4030009, 'User status abnormal.');
+      expectError(await server.request('DELETE', '/api/v1/namespaces/999999', { token: dan.token }), 404, 4040114, 'No such namespace.');
+      expectError(await server.request('DELETE', `/api/v1/namespaces/${dns}`, { token: dan.token }), 403, 4030401, 'Action forbidden');
+      expectError(await server.request('DELETE', `/api/v1/namespaces/${empty}`, { token: dan.token }), 403, 4030009, 'User status abnormal.');
+      assert.equal((await ms.detail(dan, id)).status, 200);
+      assert.equal((await ms.list(dan, dns)).json.total, 1);
+      const names = (await server.request('GET', '/api/v1/namespaces', { token: dan.token })).json.namespaces.map((n: { display_name: string }) => n.display_name);
+      assert.deepEqual(names, ['empty', 'dspace', 'default']);
+      assert.equal((await server.request('GET', '/api/v1/microservices/images', { token: dan.token })).status, 200);
+      await server.operator('PATCH', '/users/dan', { status: 'normal' });
+      assert.equal((await ms.del(dan, id)).status, 200);
+    });
+
+    it('subsystem failures: binding the IP on create → 4000111; releasing volumes on delete → 4000146; unbinding a kept IP → 5000007', async () => {
+      const newIp = async () => {
+        const r = await server.request('POST', '/api/v1/ips', { token: u.token, body: { nce: 1 } });
+        assert.equal(r.status, 200, r.text);
+        return r.json.ips[0].id as string;
+      };
+      const ipStatus = async (ipId: string) => (await server.request('GET', `/api/v1/ips/${ipId}`, { token: u.token })).json.status;
+      const net = (ipId: string) => ({ state_public_net: { used: true, type: 'flow', bandwidth: 5 }, ip_id: ipId });
+      const { ips, volumes } = server.services.resources;
+
+      const a = await newIp();
+      const bind = ips.bind;
+      ips.bind = async () => { throw new Error('ip subsystem down'); };
+      try {
+        expectError(await ms.create(u, statefulBody(ns, 'ipdown', { service: net(a) })), 400, 4000111, 'fail.');
+      } finally {
+        ips.bind = bind;
+      }
+      assert.equal(await ipStatus(a), 'available');
+      assert.deepEqual((await ms.list(u, ns)).json, { total: 0, microservice_infos: [] });
+
+      const v = await server.request('POST', '/api/v1/cloud-volumes', { token: u.token, body: { volume_name: 'kept', format: 'Ext4', size: 10 } });
+      await server.advance(1);
+      const id = await ms.createOk(u, statefulBody(ns, 'holder', { service: { disk_type: 0, ...net(a) }, container: { volume_info: { [v.json.id]: '/data' } } }));
+      const detach = volumes.detach;
+      volumes.detach = async () => { throw new Error('volume subsystem down'); };
+      try {
+        expectError(await ms.del(u, id, '?free_ip=true'), 400, 4000146, 'Update volume info fail.');
+      } finally {
+        volumes.detach = detach;
+      }
+      const unbind = ips.unbind;
+      ips.unbind = async () => { throw new Error('ip subsystem down'); };
+      try {
+        expectError(await ms.del(u, id, '?free_ip=false'), 500, 5000007, 'Nce internal server error.');
+      } finally {
+        ips.unbind = unbind;
+      }
+      // Both refused deletes kept the service, its volume mount and its IP.
+      assert.equal((await ms.detail(u, id)).json.service_info.pub_ip !== null, true);
+      assert.equal((await server.request('GET', `/api/v1/cloud-volumes/${v.json.id}`, { token: u.token })).json.status, 'mount_succ');
+      assert.equal(await ipStatus(a), 'binded');
+      assert.equal((await ms.del(u, id, '?free_ip=false')).status, 200);
+      assert.equal(await ipStatus(a), 'available');
+    });
+
     it('list: a service past its due time shows the completed status, as detail does, before the due task runs', async () => {
       const id = await ms.createOk(u, statelessBody(ns, 'due', { replicas: 1 }), false);
       assert.equal((await ms.list(u, ns)).json.microservice_infos[0].status, 'creating');
