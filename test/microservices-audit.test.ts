@@ -174,6 +174,32 @@ for (const store of STORES) {
       assert.equal(await ipStatus(a), 'available');
     });
 
+    it('create: the order of the lookups and late checks follows §3.5’s table (each pair: the first failing check wins)', async () => {
+      const ola = await server.newUser('ola');
+      const ons = await ms.defaultNs(ola);
+      await ms.createOk(ola, statelessBody(ons, 'taken', { replicas: 1 }), false);
+      const ipr = await server.request('POST', '/api/v1/ips', { token: ola.token, body: { nce: 1 } });
+      const ip = ipr.json.ips[0].id as string;
+      const net = { state_public_net: { used: true, type: 'flow', bandwidth: 1 }, ip_id: ip };
+      await ms.createOk(ola, statefulBody(ons, 'ipholder', { service: net }), false);
+      const create = (b: unknown) => ms.create(ola, b);
+      const badImage = 'hub.c.163.com/public/nope:1';
+      expectError(await create(statelessBody(99999, 'x', { service: { spec_alias: 'C9M9S20' } })), 404, 4040114, 'No such namespace.');
+      expectError(await create(statelessBody(ons, 'x', { service: { spec_alias: 'C9M9S20' }, containers: [{ image_path: badImage, container_name: 'c' }] })), 404, 4040118, 'No such spec.');
+      expectError(await create(statefulBody(ons, 'x', { container: { image_path: badImage, ssh_keys: ['nokey'] } })), 404, 4040129, 'No such image.');
+      expectError(await create(statefulBody(ons, 'x', { service: { disk_type: 0 }, container: { ssh_keys: ['nokey'], volume_info: { 777: '/d' } } })), 404, 4040005, 'No such secret key.');
+      expectError(await create(statefulBody(ons, 'x', { service: { disk_type: 0, ...net, ip_id: 'nope' }, container: { volume_info: { 777: '/d' } } })), 404, 4040201, 'No such cloud volume.');
+      expectError(await create(statefulBody(ons, 'ipholder', { service: net })), 403, 4030411, 'IP is using');
+      await server.operator('PATCH', '/users/ola', { quotas: { services: 2 } });
+      expectError(await create(statelessBody(ons, 'taken', { replicas: 1 })), 409, 4090116, 'Duplicate microservice name.');
+      await server.operator('PATCH', '/users/ola', { status: 'abnormal' });
+      expectError(await create(statelessBody(ons, 'taken', { replicas: 1 })), 409, 4090116, 'Duplicate microservice name.');
+      expectError(await create(statelessBody(ons, 'new', { replicas: 1 })), 403, 4030009, 'User status abnormal.');
+      await server.operator('PATCH', '/users/ola', { status: 'normal', balance: 10 });
+      expectError(await create(statelessBody(ons, 'new', { replicas: 1 })), 403, 4030004, 'App quota insufficient.');
+      assert.equal((await ms.list(ola, ons)).json.total, 2);
+    });
+
     it('list: a service past its due time shows the completed status, as detail does, before the due task runs', async () => {
       const id = await ms.createOk(u, statelessBody(ns, 'due', { replicas: 1 }), false);
       assert.equal((await ms.list(u, ns)).json.microservice_infos[0].status, 'creating');
