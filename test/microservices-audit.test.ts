@@ -200,6 +200,84 @@ for (const store of STORES) {
       assert.equal((await ms.list(ola, ons)).json.total, 2);
     });
 
+    it('the documented create examples work as written (§3.5), and detail V1/V2 answer in the documented shapes (§3.7, §3.8)', async () => {
+      const doc = await server.newUser('docs');
+      const space = await ms.ns(doc, 'my-ev');
+      const stateless = JSON.parse(`{
+        "bill_info": "default",
+        "service_info": {
+          "namespace_id": "${space}", "stateful": 0, "replicas": 3, "service_name": "ubuntu",
+          "port_maps": [{ "target_port": "80", "port": "8080", "protocol": "TCP" }],
+          "spec_alias": "C1M2S20", "disk_type": 2
+        },
+        "service_container_infos": [{
+          "image_path": "hub.c.163.com/public/ubuntu:14.04", "container_name": "container002", "command": "",
+          "envs": [{ "key": "password", "value": "password" }, { "key": "user", "value": "user" }],
+          "log_dirs": ["/var/log/"], "cpu_weight": 100, "memory_weight": 100
+        }]
+      }`);
+      const r1 = await ms.create(doc, stateless);
+      assert.equal(r1.status, 200, r1.text);
+      assert.deepEqual(Object.keys(r1.json), ['service_id']);
+      assert.equal(typeof r1.json.service_id, 'string');
+      assert.match(r1.json.service_id, /^[1-9][0-9]*$/);
+
+      const ipr = await server.request('POST', '/api/v1/ips', { token: doc.token, body: { nce: 1 } });
+      const { id: ipId, ip: address } = ipr.json.ips[0];
+      const vol = await server.request('POST', '/api/v1/cloud-volumes', { token: doc.token, body: { volume_name: 'volume', format: 'Ext4', size: 10 } });
+      await server.advance(1);
+      for (const key_name of ['sshkey1', 'sshkey2']) assert.equal((await server.request('POST', '/api/v1/secret-keys', { token: doc.token, body: { key_name } })).status, 201);
+      const stateful = JSON.parse(`{
+        "bill_info": "default",
+        "service_info": {
+          "namespace_id": "${space}", "stateful": 1, "replicas": 1, "service_name": "ubuntu-sf",
+          "port_maps": [{ "target_port": "80", "port": "8080", "protocol": "TCP" }],
+          "spec_alias": "C1M2S20",
+          "state_public_net": { "used": true, "type": "flow", "bandwidth": 20 },
+          "disk_type": 0, "ip_id": "${ipId}"
+        },
+        "service_container_infos": [{
+          "image_path": "hub.c.163.com/public/ubuntu:14.04", "container_name": "container002", "command": "",
+          "envs": [{ "key": "password", "value": "password" }, { "key": "user", "value": "user" }],
+          "log_dirs": ["/var/log/"], "cpu_weight": 100, "memory_weight": 100,
+          "ssh_keys": ["sshkey1", "sshkey2"],
+          "volume_info": { "${vol.json.id}": "/mnt/" }
+        }]
+      }`);
+      const r2 = await ms.create(doc, stateful);
+      assert.equal(r2.status, 200, r2.text);
+      const id = Number(r2.json.service_id);
+      await server.advance(2);
+
+      for (const v2 of [false, true]) {
+        const d = await ms.detail(doc, id, v2);
+        assert.equal(d.status, 200, d.text);
+        assert.deepEqual(Object.keys(d.json), ['service_info', 'service_container_infos']);
+        assert.deepEqual(Object.entries(d.json.service_info), Object.entries({
+          id, namespace: 'my-ev-docs', replicas: 1, status: 'create_succ', service_name: 'ubuntu-sf',
+          spec_info: '{"cpu":1000,"disk_type":"SSD","memory":2147483648,"spec_alias":"C1M2S20","storage":20}',
+          port_maps: '[{"destPort":80,"protocol":"TCP","sourcePort":8080}]', stateful: 1,
+          state_public_net: '{"bandwidth":20,"type":"flow","used":true}', extends_disk_size: 0, pub_ip: address, stop_service: 0,
+        }));
+        const [c] = d.json.service_container_infos;
+        const pods = v2 ? { replicas: c.replicas } : {};
+        assert.deepEqual(Object.entries(c), Object.entries({
+          envs: [{ key: 'password', value: 'password' }, { key: 'user', value: 'user' }], command: null,
+          volumes: [{ name: 'volume', mount_path: '/mnt/' }], ...pods, container_id: c.container_id, container_name: 'container002',
+          ssh_keys: ['sshkey1', 'sshkey2'], log_dirs: ['/var/log/'], image_path: 'hub.c.163.com/public/ubuntu:14.04', repo_name: 'ubuntu',
+          image_tag: '14.04', local_disk_info: [], cpu_weight: 100, memory_weight: 100, docker_container_ids: c.docker_container_ids, lan_ips: c.lan_ips,
+        }));
+        assert.equal(typeof c.container_id, 'number');
+        assert.equal(c.docker_container_ids.length, 1);
+        assert.match(c.docker_container_ids[0], /^[0-9a-f]{64}$/);
+        assert.match(c.lan_ips[0], /^10\.\d{1,3}\.\d{1,3}\.\d{1,3}$/);
+        if (v2) assert.match(c.replicas[0], new RegExp(`^ubuntu-sf-${id}-[1-9][0-9]{0,9}-[a-z0-9]{5}$`));
+      }
+      const list = await ms.list(doc, space, '?offset=0&limit=10');
+      assert.deepEqual(list.json.microservice_infos.map((s: { service_name: string; replicas: number }) => [s.service_name, s.replicas]), [['ubuntu-sf', 1], ['ubuntu', 3]]);
+      assert.equal((await ms.del(doc, id, '?free_ip=true')).text, '');
+    });
+
     it('list: a service past its due time shows the completed status, as detail does, before the due task runs', async () => {
       const id = await ms.createOk(u, statelessBody(ns, 'due', { replicas: 1 }), false);
       assert.equal((await ms.list(u, ns)).json.microservice_infos[0].status, 'creating');
