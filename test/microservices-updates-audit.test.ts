@@ -193,6 +193,64 @@ for (const store of STORES) {
       assert.deepEqual([await ms.status(a, busy), (await ms.detail(a, busy)).json.service_info.stop_service], ['create_succ', 0]);
     });
 
+    it('another user’s service, or an id that is not a positive integer, is 4040141 on every changing endpoint', async () => {
+      const sl = await ms.createOk(u, statelessBody(ns, 'mine', { replicas: 1 }));
+      const sf = await ms.createOk(u, statefulBody(ns, 'mine-sf'));
+      const cid = await cidOf(u, sl);
+      const uuid = (await v2(u, sf)).service_container_infos[0].docker_container_ids[0];
+      const before = [await v2(u, sl), await v2(u, sf)];
+      const other = await server.newUser();
+      const calls: Array<[string, string, unknown]> = [
+        ['PUT', `${sl}/actions/update-stateless`, { container_infos: [{ container_id: cid, envs: [] }] }],
+        ['PUT', `${sf}/actions/update-stateful`, { state_public_net: { used: false, type: 'flow', bandwidth: 5 } }],
+        ['PUT', `${sl}/actions/update-port`, { port_maps: [] }],
+        ['PUT', `${sl}/actions/elastic-scale?new_replicas=3`, undefined],
+        ['PUT', `${sl}/actions/update-image`, { container_images: [{ container_id: cid, image_path: 'hub.c.163.com/public/ubuntu:16.04' }], min_ready_seconds: 5 }],
+        ['POST', `${sl}/actions/update-image`, { container_images: [{ container_id: cid, image_path: 'hub.c.163.com/public/ubuntu:16.04' }], min_ready_seconds: 5 }],
+        ['PUT', `${sl}/specification?spec_alias=C2M2S20`, undefined],
+        ['PUT', `${sf}/actions/restart?option=restart`, undefined],
+        ['PUT', `${sf}/containers/${uuid}/actions/restart`, undefined],
+      ];
+      for (const [method, path, body] of calls) {
+        expectError(await server.request(method, `/api/v1/microservices/${path}`, { token: other.token, body }), 404, 4040141, 'No such microservice.');
+        for (const bad of ['0', '-5', '1.5', '1e3', 'x']) {
+          const own = path.replace(/^\d+/, bad);
+          expectError(await server.request(method, `/api/v1/microservices/${own}`, { token: u.token, body }), 404, 4040141, 'No such microservice.');
+        }
+      }
+      assert.deepEqual([await v2(u, sl), await v2(u, sf)], before);
+    });
+
+    it('the documented example requests work as written (with this service’s ids) and show in detail', async () => {
+      const sl = await ms.createOk(u, statelessBody(ns, 'examples', { replicas: 1, containers: [{ image_path: 'hub.c.163.com/public/ubuntu:16.04', container_name: 'web' }] }));
+      const cid = await cidOf(u, sl);
+      ok(await ms.put(u, `${sl}/actions/update-stateless`, { container_infos: [{ container_id: cid, envs: [{ key: 'password', value: 'password' }, { key: 'user', value: 'user' }], log_dirs: ['/var/log/', '/var/logs/'], cpu_weight: 100, memory_weight: 100 }] }));
+      await server.advance(2);
+      ok(await ms.put(u, `${sl}/actions/update-port`, { port_maps: [{ port: 80, target_port: 8080, protocol: 'TCP' }] }));
+      await server.advance(2);
+      ok(await ms.put(u, `${sl}/actions/elastic-scale?new_replicas=2`));
+      await server.advance(2);
+      ok(await ms.put(u, `${sl}/actions/update-image`, { container_images: [{ container_id: cid, image_path: 'hub.c.163.com/public/ubuntu:14.04' }], min_ready_seconds: 10 }));
+      await server.advance(12);
+      ok(await ms.put(u, `${sl}/specification?spec_alias=C2M2S20`));
+      await server.advance(2);
+      const d = await v2(u, sl);
+      assert.equal(d.service_info.status, 'update_succ');
+      assert.equal(d.service_info.replicas, 2);
+      assert.equal(d.service_info.port_maps, '[{"destPort":8080,"protocol":"TCP","sourcePort":80}]');
+      assert.equal(d.service_info.spec_info, '{"cpu":2000,"disk_type":"SSD","memory":2147483648,"spec_alias":"C2M2S20","storage":20}');
+      const c = d.service_container_infos[0];
+      assert.deepEqual([c.image_path, c.envs, c.log_dirs], ['hub.c.163.com/public/ubuntu:14.04', [{ key: 'password', value: 'password' }, { key: 'user', value: 'user' }], ['/var/log/', '/var/logs/']]);
+
+      const sf = await ms.createOk(u, statefulBody(ns, 'examples-sf', { service: { state_public_net: { used: true, type: 'flow', bandwidth: 20 }, ip_id: await newIp(u) } }));
+      ok(await ms.put(u, `${sf}/actions/update-stateful`, { state_public_net: { bandwidth: 50, type: 'flow', used: true } }));
+      await server.advance(2);
+      assert.equal((await v2(u, sf)).service_info.state_public_net, '{"bandwidth":50,"type":"flow","used":true}');
+      ok(await ms.put(u, `${sf}/actions/restart?option=restart`));
+      await server.advance(2);
+      assert.equal(await ms.status(u, sf), 'restart_succ');
+    });
+
     it('query-only PUTs ignore any body, whatever its media type or syntax', async () => {
       const sl = await ms.createOk(u, statelessBody(ns, 'nobody', { replicas: 1 }));
       const sf = await ms.createOk(u, statefulBody(ns, 'nobody-sf'));

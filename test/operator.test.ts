@@ -65,6 +65,54 @@ for (const store of STORES) {
       expectError(await server.operator('POST', '/clock', {}), 400, 4000002, 'Missing parameters.');
     });
 
+    test('snapshots: restore puts back every table, the id sequences and the clock', async () => {
+      const u = await server.newUser('snap');
+      const key = (name: string) => server.request('POST', '/api/v1/secret-keys', { token: u.token, body: { key_name: name } });
+      const names = async (token = u.token) => ((await server.request('GET', '/api/v1/secret-keys', { token })).json as Array<{ name: string }>).map((k) => k.name);
+      const kept = await key('kept');
+      const taken = await server.operator('POST', '/snapshots');
+      assert.equal(taken.status, 201);
+      assert.deepEqual(Object.keys(taken.json), ['id', 'now']);
+      const after = await key('after');
+      assert.equal((await server.request('DELETE', `/api/v1/secret-keys/${kept.json.id}`, { token: u.token })).status, 200);
+      const later = await server.newUser('later');
+      await server.advance(7200);
+
+      const restored = await server.operator('POST', `/snapshots/${taken.json.id}/restore`);
+      assert.equal(restored.status, 200);
+      assert.ok(Date.parse(restored.json.now) < Date.parse(taken.json.now) + 3_600_000, 'the clock is back');
+      assert.deepEqual(await names(), ['kept']);
+      assert.equal((await server.request('GET', `/api/v1/secret-keys/${kept.json.id}`, { token: u.token })).status, 200, 'the private key is back');
+      expectError(await server.request('GET', '/api/v1/secret-keys', { token: later.token }), 401, 4010001, 'Unauthorized user.');
+      expectError(await server.request('POST', '/api/v1/token', { body: { app_key: later.app_key, app_secret: later.app_secret } }), 404, 4040001, 'No such user.');
+      const again = await key('again');
+      assert.equal(again.json.id, after.json.id, 'the id sequence is back where it was');
+
+      // A snapshot can be restored more than once, and forgotten.
+      assert.equal((await server.operator('POST', `/snapshots/${taken.json.id}/restore`)).status, 200);
+      assert.deepEqual(await names(), ['kept']);
+      assert.equal((await server.operator('DELETE', `/snapshots/${taken.json.id}`)).status, 200);
+      expectError(await server.operator('POST', `/snapshots/${taken.json.id}/restore`), 400, 4000001, 'Invalid parameters.');
+      expectError(await server.operator('DELETE', '/snapshots/abc'), 400, 4000001, 'Invalid parameters.');
+    });
+
+    test('POST /ids seeds where numeric ids start, never at or below an id in use', async () => {
+      const u = await server.newUser('seeded');
+      const seeded = await server.operator('POST', '/ids', { next_id: 163 });
+      assert.equal(seeded.status, 200);
+      assert.equal(seeded.json.next_id, 163);
+      assert.ok(seeded.json.tables.includes('secret_keys') && seeded.json.tables.includes('users'));
+      const key = await server.request('POST', '/api/v1/secret-keys', { token: u.token, body: { key_name: 'name' } });
+      assert.equal(key.json.id, 163, 'the documented example id');
+      assert.deepEqual((await server.operator('POST', '/ids', { next_id: 500, table: 'secret_keys' })).json, { next_id: 500, tables: ['secret_keys'] });
+      assert.equal((await server.request('POST', '/api/v1/secret-keys', { token: u.token, body: { key_name: 'n500' } })).json.id, 500);
+      await server.operator('POST', '/ids', { next_id: 2, table: 'secret_keys' });
+      assert.equal((await server.request('POST', '/api/v1/secret-keys', { token: u.token, body: { key_name: 'n501' } })).json.id, 501);
+      expectError(await server.operator('POST', '/ids', {}), 400, 4000002, 'Missing parameters.');
+      expectError(await server.operator('POST', '/ids', { next_id: 0 }), 400, 4000001, 'Invalid parameters.');
+      expectError(await server.operator('POST', '/ids', { next_id: 5, table: 'no_such_table' }), 400, 4000001, 'Invalid parameters.');
+    });
+
     test('POST /reset erases all state and resets the clock', async () => {
       const u = await server.newUser('resetme');
       assert.equal((await server.request('POST', '/api/v1/secret-keys', { token: u.token, body: { key_name: 'k' } })).status, 201);
@@ -106,6 +154,15 @@ describe('server endpoints', () => {
     assert.equal(r.json.length, 203);
     assert.deepEqual(r.json.find((e: { code: number }) => e.code === 4030142), { code: 4030142, status: 403, message: 'Stateful microservice can’t update.' });
     assert.deepEqual(r.json, entries.map((e) => ({ code: e.code, status: e.status, message: e.message })));
+  });
+
+  test('GET /_opencomb/errors.html renders the catalog as a searchable page', async () => {
+    const r = await server.request('GET', '/_opencomb/errors.html');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(r.text.match(/<tr id="\d{7}">/g)?.length, 203);
+    assert.ok(r.text.includes('<tr id="4030142"><td>4030142</td><td>403</td><td>Stateful microservice can’t update.</td>'));
+    assert.match(r.text, /<input id="q" type="search"/);
   });
 
   test('GET /openapi.json documents every route with its x-error-codes, all from the catalog', async () => {

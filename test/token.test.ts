@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { expectError, startTestServer, STORES, type TestServer, type TestUser } from './helpers/server.ts';
 
@@ -43,10 +44,21 @@ for (const store of STORES) {
       for (const v of [`Token ${user.token}`, `token ${user.token}`, `TOKEN ${user.token}`, `Token \t ${user.token}`, `  Token ${user.token}  `, `Token ${user.token.toUpperCase()}`]) {
         assert.equal(await ok(v), 200, v);
       }
-      for (const v of ['', `Bearer ${user.token}`, user.token, `Token`, `Token ${'0'.repeat(32)}`, `Token ${user.token}x`, `Basic abc`]) {
+      for (const v of ['', `Bearer ${user.token}`, user.token, `Token`, `Token ${'0'.repeat(32)}`, `Token ${user.token}x`, `Basic abc`, `Token ${user.token},junk`, `Token ${user.token}, Token ${user.token}`, `Token ${user.token} extra`]) {
         expectError(await server.request('GET', '/api/v1/secret-keys', { headers: { authorization: v } }), 401, 4010001, 'Unauthorized user.');
       }
       expectError(await server.request('GET', '/api/v1/secret-keys'), 401, 4010001, 'Unauthorized user.');
+    });
+
+    test('of several Authorization headers the first is used', async () => {
+      const send = (first: string, second: string) => new Promise<number>((resolve, reject) => {
+        const { hostname, port } = new URL(server.url);
+        const socket = net.connect(Number(port), hostname, () => socket.write(`GET /api/v1/secret-keys HTTP/1.1\r\nHost: x\r\nAuthorization: ${first}\r\nAuthorization: ${second}\r\nConnection: close\r\n\r\n`));
+        let data = '';
+        socket.setEncoding('utf8').on('data', (d) => (data += d)).on('end', () => resolve(Number(data.slice(9, 12)))).on('error', reject);
+      });
+      assert.equal(await send(`Token ${user.token}`, `Token ${'0'.repeat(32)}`), 200);
+      assert.equal(await send(`Token ${'0'.repeat(32)}`, `Token ${user.token}`), 401);
     });
 
     test('a token expires exactly 24 hours after issue (test clock)', async () => {

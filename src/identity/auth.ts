@@ -14,13 +14,13 @@ export interface AuthUser {
 
 /**
  * `Authorization: Token <token>` (core.md §5.2): scheme case-insensitive, spaces or tabs between scheme and
- * token, surrounding whitespace trimmed, token lower-cased. Node joins repeated headers with ", ": the first
- * one is the part before the first comma. Returns undefined for anything that is not that shape.
+ * token, surrounding whitespace trimmed, token lower-cased. Of repeated `Authorization` headers Node keeps
+ * the first and drops the rest, which is the rule. Returns undefined for anything that is not that shape
+ * (a token with anything after it included).
  */
 export function parseAuthorization(header: string | undefined): string | undefined {
   if (!header) return undefined;
-  const first = header.split(',')[0]!.trim();
-  const match = /^token[ \t]+(\S+)$/i.exec(first);
+  const match = /^token[ \t]+(\S+)$/i.exec(header.trim());
   return match ? match[1]!.toLowerCase() : undefined;
 }
 

@@ -10,6 +10,7 @@ export function metaRoutes(allRoutes: () => Route[], version: string) {
   let openapi: string | undefined;
   const catalogJson = JSON.stringify(entries.map((e) => ({ code: e.code, status: e.status, message: e.message })));
   const errorDocs = renderErrorDocs();
+  const errorPage = renderErrorPage();
   return [
     defineRoute({
       method: 'GET', path: '/healthz', operationId: 'health', tag: TAG, summary: 'Liveness', auth: 'meta', errors: [],
@@ -33,6 +34,13 @@ export function metaRoutes(allRoutes: () => Route[], version: string) {
       },
     }),
     defineRoute({
+      method: 'GET', path: '/_opencomb/errors.html', operationId: 'errorCatalogPage', tag: TAG, summary: 'The error catalog as a searchable page', auth: 'meta', errors: [],
+      success: { status: 200, description: 'HTML', contentType: 'text/html; charset=utf-8' },
+      async handler() {
+        return reply.text(errorPage, 'text/html; charset=utf-8');
+      },
+    }),
+    defineRoute({
       method: 'GET', path: '/openapi.json', operationId: 'openapi', tag: TAG, summary: 'This OpenAPI 3.1 document', auth: 'meta', errors: [],
       success: { status: 200, description: 'OpenAPI 3.1' },
       async handler() {
@@ -41,4 +49,29 @@ export function metaRoutes(allRoutes: () => Route[], version: string) {
       },
     }),
   ];
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** One table of every code with a filter box (code, status or words of the message); no external assets. */
+function renderErrorPage(): string {
+  const rows = entries.map((e) => `<tr id="${e.code}"><td>${e.code}</td><td>${e.status}</td><td>${escapeHtml(e.message)}</td><td><code>${e.name}</code></td></tr>`).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>opencomb error catalog</title>
+<style>body{font:14px sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}input{font-size:16px;width:30em;margin-bottom:1em}</style>
+</head><body>
+<h1>Error catalog (${entries.length} codes)</h1>
+<p>Every error is the HTTP status plus <code>{"code", "message"}</code>; the status is the code's first three digits. Details: <a href="/_opencomb/docs/errors.md">errors.md</a>.</p>
+<input id="q" type="search" placeholder="Filter by code, status or message" autofocus>
+<table><thead><tr><th>code</th><th>status</th><th>message</th><th>name</th></tr></thead><tbody>
+${rows}
+</tbody></table>
+<script>
+document.getElementById('q').addEventListener('input', (ev) => {
+  const q = ev.target.value.trim().toLowerCase();
+  for (const tr of document.querySelectorAll('tbody tr')) tr.hidden = q !== '' && !tr.textContent.toLowerCase().includes(q);
+});
+</script>
+</body></html>
+`;
 }

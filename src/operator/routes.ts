@@ -6,6 +6,7 @@ import { defineRoute, reply } from '../http/route.ts';
 import { f, schema } from '../http/schema.ts';
 import type { Services } from '../services.ts';
 import type { UserRow } from '../identity/store.ts';
+import { restoreSnapshot, seedIds, takeSnapshot, type Snapshot } from './state.ts';
 
 const TAG = 'operator';
 const codes = { missing: 'MISSING_PARAMETERS', invalid: 'INVALID_PARAMETERS' } as const;
@@ -14,6 +15,20 @@ const userName = f.string({ min: 1, max: 64, pattern: /^[a-z0-9][a-z0-9_-]*$/ })
 
 function userView(u: UserRow) {
   return { user_name: u.user_name, status: u.status, balance: u.balance, certified: u.certified === 1, quotas: JSON.parse(u.quotas) as unknown };
+}
+
+/** Snapshots live in memory, per server (tests run several servers in one process). */
+const snapshotsOf = new WeakMap<Services, { next: number; byId: Map<number, Snapshot> }>();
+function snapshots(services: Services) {
+  let s = snapshotsOf.get(services);
+  if (!s) snapshotsOf.set(services, (s = { next: 1, byId: new Map() }));
+  return s;
+}
+
+function requireSnapshot(services: Services, id: string | undefined): Snapshot {
+  const snapshot = snapshots(services).byId.get(Number(id));
+  if (!snapshot) throw new ApiError('INVALID_PARAMETERS', { param: 'id' });
+  return snapshot;
 }
 
 async function requireUser(services: Services, name: string | undefined): Promise<UserRow> {
@@ -114,6 +129,59 @@ export const operatorRoutes = [
       services.limiter.reset();
       await bootstrapIdentity(services.config, services.identity, services.store, services.clock);
       return reply.empty();
+    },
+  }),
+  defineRoute({
+    method: 'POST', path: '/_opencomb/snapshots', operationId: 'operatorTakeSnapshot', tag: TAG,
+    summary: 'Save the whole state (every table, id sequences, the clock) in memory', auth: 'operator', body: 'ignored',
+    errors: [],
+    success: { status: 201, description: '{id, now}' },
+    async handler({ services }) {
+      const { clock } = services;
+      const snapshot = await takeSnapshot(services.store, clock.now().getTime() - Date.now());
+      const all = snapshots(services);
+      const id = all.next++;
+      all.byId.set(id, snapshot);
+      return reply.json({ id, now: clock.iso() }, 201);
+    },
+  }),
+  defineRoute({
+    method: 'POST', path: '/_opencomb/snapshots/:id/restore', operationId: 'operatorRestoreSnapshot', tag: TAG,
+    summary: 'Put the state back as it was when the snapshot was taken (the snapshot is kept)', auth: 'operator', body: 'ignored',
+    errors: ['INVALID_PARAMETERS'],
+    success: { status: 200, description: '{id, now}' },
+    async handler({ params, services }) {
+      const snapshot = requireSnapshot(services, params.id);
+      await restoreSnapshot(services.store, snapshot);
+      services.clock.reset();
+      const now = await services.clock.advance(snapshot.clockOffsetMs / 1000);
+      services.limiter.reset();
+      return reply.json({ id: Number(params.id), now: services.clock.iso(now) });
+    },
+  }),
+  defineRoute({
+    method: 'DELETE', path: '/_opencomb/snapshots/:id', operationId: 'operatorDeleteSnapshot', tag: TAG,
+    summary: 'Forget a snapshot', auth: 'operator', errors: ['INVALID_PARAMETERS'],
+    success: { status: 200, description: 'empty body' },
+    async handler({ params, services }) {
+      requireSnapshot(services, params.id);
+      snapshots(services).byId.delete(Number(params.id));
+      return reply.empty();
+    },
+  }),
+  defineRoute({
+    method: 'POST', path: '/_opencomb/ids', operationId: 'operatorSeedIds', tag: TAG,
+    summary: 'Make numeric ids start at next_id (every resource table, or one)', auth: 'operator',
+    body: schema({
+      next_id: f.int({ min: 1, max: 2_147_483_647 }).required().describe('the next id handed out (never at or below an id in use)'),
+      table: f.string({ min: 1, max: 63 }).describe('one store table (for example secret_keys); default: all'),
+    }, codes),
+    errors: [],
+    success: { status: 200, description: '{next_id, tables}' },
+    async handler({ body, services }) {
+      const tables = await seedIds(services.store, body.next_id, body.table);
+      if (!tables) throw new ApiError('INVALID_PARAMETERS', { param: 'table' });
+      return reply.json({ next_id: body.next_id, tables });
     },
   }),
   defineRoute({

@@ -5,7 +5,7 @@ import { f, schema } from '../../http/schema.ts';
 import { isUniqueViolation, lockUser } from '../../store/db.ts';
 import { SecretKeyStore } from '../keys/store.ts';
 import { ensureActive, ensureDefaultNamespace, ownerOf, TAG } from './common.ts';
-import { exclusive, runtimeOf, submit, toTemplate } from './lifecycle.ts';
+import { exclusive, runtimeOf, settle, submit, toTemplate } from './lifecycle.ts';
 import { billingSnapshot, checkBilling, loadService, METER_KIND, via } from './operations.ts';
 import { IMAGE_PATH, absent, parseCreate, toBool } from './rules.ts';
 import { hourlyPrice, specByAlias, specByLegacyId } from './specs.ts';
@@ -65,6 +65,7 @@ const createRoute = defineRoute({
       if (keyNames.some((k) => !found.has(k))) throw new ApiError('NO_SUCH_SECRET_KEY');
     }
     const volumeIds = input.containers.flatMap((c) => c.volumes.map((v) => v.volume_id));
+    if (volumeIds.some((v) => !Number.isSafeInteger(v))) throw new ApiError('NO_SUCH_CLOUD_VOLUME');
     if (volumeIds.length) await volumes.checkAttachable(owner, volumeIds);
     if (input.ip_id) await ips.checkBindable(owner, input.ip_id, 'nce', { wrongType: 'MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID', inUse: 'LB_IP_IS_USING' });
 
@@ -74,6 +75,8 @@ const createRoute = defineRoute({
       try {
         const id = await db.transaction().execute(async (tx) => {
           await lockUser(tx, dialect, user.id);
+          // The namespace may have been deleted since it was looked up (deletes hold the same user lock).
+          if (!(await namespaceById(tx, user.id, ns.id))) throw new ApiError('NO_SUCH_NAMESPACE');
           const taken = await tx.selectFrom('microservices').select('id').where('namespace_id', '=', ns.id).where('service_name', '=', input.service_name).executeTakeFirst();
           if (taken) throw new ApiError('DUPLICATE_MICROSERVICE_NAME');
           ensureActive(user);
@@ -107,7 +110,15 @@ const createRoute = defineRoute({
           await tx.insertInto('ms_containers').values(containers).execute();
           await tx.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '+', 1) })).where('id', '=', ns.id).execute();
           const mounts = input.containers.flatMap((c, i) => c.volumes.map((v) => ({ volumeId: v.volume_id, mountPath: v.mount_path, serviceContainerId: containerIds[i]! })));
-          if (mounts.length) await via('MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', () => volumes.attach(tx, owner, `${ns.display_name}/${input.service_name}`, mounts));
+          if (mounts.length) {
+            // Any refusal here (a volume that changed state since it was validated above, or a broken
+            // subsystem) is a failed binding: 4000146 (§1.4), and nothing is stored.
+            try {
+              await volumes.attach(tx, owner, `${ns.display_name}/${input.service_name}`, mounts);
+            } catch (cause) {
+              throw new ApiError('MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', { cause });
+            }
+          }
           if (input.ip_id) await via('MICROSERVICE_FAIL', () => ips.bind(tx, owner, input.ip_id!, { service_type: 'microservice', service_id: String(serviceId), service_name: input.service_name }));
           await services.resources.billing.meter(tx, user.id, METER_KIND, String(serviceId), price);
           return serviceId!;
@@ -141,10 +152,23 @@ const detailRoute = (v2: boolean) => defineRoute({
   },
 });
 
+const DECIMAL = /^-?\d+$/;
+
+/** A validated paging value as a number; beyond 2^53 − 1 it is capped there (no namespace holds that many). */
+function pageValue(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = BigInt(text);
+  return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
+}
+
 const listRoute = defineRoute({
   method: 'GET', path: '/api/v1/namespaces/:id/microservices', operationId: 'listMicroservices', tag: TAG,
   summary: 'Services of a namespace, newest first, paged by offset/limit', auth: 'token',
-  query: schema({ offset: f.int({ min: 0 }).describe('≥ 0, default 0'), limit: f.int({ min: 1 }).describe('> 0, default: all') }, codes),
+  // Integers of any size (§3.6: no upper bound): kept as decimal text here, turned into numbers by `pageValue`.
+  query: schema({
+    offset: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) >= 0n).describe('integer ≥ 0, default 0'),
+    limit: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) > 0n).describe('integer > 0, default: all'),
+  }, codes),
   errors: ['NO_SUCH_NAMESPACE'],
   success: { status: 200, description: '{total, microservice_infos}' },
   async handler({ params, query, user, services }) {
@@ -153,15 +177,23 @@ const listRoute = defineRoute({
     const { db } = services.store;
     const ns = id === undefined ? undefined : await namespaceById(db, user.id, id);
     if (!ns) throw new ApiError('NO_SUCH_NAMESPACE');
-    const offset = query.offset ?? 0;
+    const offset = pageValue(query.offset, 0);
+    const limit = query.limit === undefined ? undefined : pageValue(query.limit, 0);
     // The page's ids come from the (namespace_id, id) index alone (an index-only scan skips `offset` entries),
     // then only `limit` rows are read; the total is a counter. No full scan, no sort.
     const ids = db.selectFrom('microservices').select('id').where('namespace_id', '=', ns.id).orderBy('id', 'desc')
-      .limit(query.limit ?? Math.max(ns.service_count - offset, 0) + 1).offset(offset);
+      .limit(limit ?? Math.max(ns.service_count - offset, 0) + 1).offset(offset);
     const rows = ns.service_count > offset
       ? await db.selectFrom('microservices').selectAll().where('id', 'in', ids).orderBy('id', 'desc').execute()
       : [];
-    return reply.json({ total: ns.service_count, microservice_infos: rows.map((r) => listItem({ ...r, id: Number(r.id), namespace_id: Number(r.namespace_id) })) });
+    // Like detail, the list never shows a busy status past its due time (the due task may not have run yet).
+    const now = services.clock.now();
+    const items = [];
+    for (const r of rows) {
+      const svc = { ...r, id: Number(r.id), namespace_id: Number(r.namespace_id) };
+      items.push(listItem(svc.due_at ? await settle(services, svc, now) : svc));
+    }
+    return reply.json({ total: ns.service_count, microservice_infos: items });
   },
 });
 

@@ -73,6 +73,18 @@ export function toInt(v: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * An int/long that names a stored object (`namespace_id`, `spec_id`): like `toInt`, but an integer too large
+ * to be an id (beyond 2^53 − 1) is still an integer — it names nothing, so it becomes 0 and the lookup
+ * answers its "No such" code instead of a type error.
+ */
+export function toIdRef(v: unknown): number | undefined {
+  const n = toInt(v);
+  if (n !== undefined) return n;
+  if ((typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && /^-?\d+$/.test(v))) return 0;
+  return undefined;
+}
+
 /** Booleans: true/false, "true"/"false" (any case), 0/1 as number or string (§1.2). */
 export function toBool(v: unknown): boolean | undefined {
   if (typeof v === 'boolean') return v;
@@ -132,7 +144,7 @@ export function parseSpecChoice(alias: unknown, id: unknown): SpecChoice {
     return { alias: alias.toUpperCase() };
   }
   if (!absent(id)) {
-    const n = toInt(id);
+    const n = toIdRef(id);
     if (n === undefined) bad('MICROSERVICE_SPEC_INFO_INVALID', 'spec_id');
     return { id: n };
   }
@@ -288,7 +300,8 @@ export function parseVolumeInfo(v: unknown, stateful: boolean): VolumeMountInput
   if (!isObject(v)) bad('MICROSERVICE_VOLUME_INFO_INVALID', 'volume_info');
   const out: VolumeMountInput[] = [];
   for (const [key, path] of Object.entries(v)) {
-    if (!VOLUME_KEY.test(key) || !Number.isSafeInteger(Number(key)) || !validMountPath(path)) bad('MICROSERVICE_VOLUME_INFO_INVALID', 'volume_info');
+    // A well-formed key beyond 2^53 − 1 names no volume: the lookup answers 4040201.
+    if (!VOLUME_KEY.test(key) || !validMountPath(path)) bad('MICROSERVICE_VOLUME_INFO_INVALID', 'volume_info');
     out.push({ volume_id: Number(key), mount_path: path });
   }
   if (out.length > 0 && !stateful) bad('MICROSERVICE_VOLUME_INFO_INVALID', 'volume_info');
@@ -313,7 +326,7 @@ export function parseCreate(body: Record<string, unknown>): CreateInput {
 
   const nsRaw = absent(si.namespace_id) ? si.namespace_Id : si.namespace_id;
   if (absent(nsRaw)) bad('MICROSERVICE_MISSING_PARAM', 'service_info.namespace_id');
-  const namespace_id = toInt(nsRaw);
+  const namespace_id = toIdRef(nsRaw);
   if (namespace_id === undefined) bad('MICROSERVICE_PARAM_INVALID', 'service_info.namespace_id');
 
   if (absent(si.stateful)) bad('MICROSERVICE_MISSING_PARAM', 'service_info.stateful');
