@@ -89,18 +89,18 @@ for (const store of STORES) {
 
     it('create: a namespace deleted between its lookup and the insert answers 4040114, not an internal error', async () => {
       const gone = await ms.ns(u, 'gone');
-      const { billing } = server.services.resources;
-      const balance = billing.balance;
-      // The billing snapshot is read after the lookups and before the transaction: delete the namespace there.
-      billing.balance = async (userId) => {
+      const { images } = server.services.resources;
+      const resolve = images.resolve;
+      // The image is resolved after the namespace lookup and before the transaction: delete the namespace there.
+      images.resolve = async (owner, path) => {
         const d = await server.request('DELETE', `/api/v1/namespaces/${gone}`, { token: u.token });
         assert.equal(d.status, 200, d.text);
-        return balance.call(billing, userId);
+        return resolve.call(images, owner, path);
       };
       try {
         expectError(await ms.create(u, statelessBody(gone, 'orphan', { replicas: 1 })), 404, 4040114, 'No such namespace.');
       } finally {
-        billing.balance = balance;
+        images.resolve = resolve;
       }
       expectError(await ms.list(u, gone), 404, 4040114, 'No such namespace.');
       const names = (await server.request('GET', '/api/v1/namespaces', { token: u.token })).json.namespaces.map((n: { display_name: string }) => n.display_name);

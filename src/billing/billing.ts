@@ -58,8 +58,8 @@ export function createBilling({ store, clock }: ResourceDeps): Billing {
   });
 
   return {
-    async balance(userId) {
-      const row = await db.selectFrom('users').select('balance').where('id', '=', userId).executeTakeFirst();
+    async balance(userId, tx) {
+      const row = await (tx ?? db).selectFrom('users').select('balance').where('id', '=', userId).executeTakeFirst();
       return row?.balance ?? 0;
     },
 
@@ -68,8 +68,8 @@ export function createBilling({ store, clock }: ResourceDeps): Billing {
       if (!row || row.balance < MIN_BALANCE_FOR_PURCHASE) throw new ApiError(code);
     },
 
-    async frozen(userId) {
-      const row = await db.selectFrom('meters').select((eb) => eb.fn.sum<number | string | null>('hourly_price').as('total'))
+    async frozen(userId, tx) {
+      const row = await (tx ?? db).selectFrom('meters').select((eb) => eb.fn.sum<number | string | null>('hourly_price').as('total'))
         .where('user_id', '=', userId).where('active', '=', 1).executeTakeFirst();
       return roundCny(Number(row?.total ?? 0));
     },

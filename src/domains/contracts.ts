@@ -92,8 +92,8 @@ export interface IpBinding {
 }
 
 export interface Billing {
-  /** The current balance in CNY (may be negative after accrual: arrears). */
-  balance(userId: number): Promise<number>;
+  /** The current balance in CNY (may be negative after accrual: arrears); read in `tx` when given. */
+  balance(userId: number, tx?: Tx): Promise<number>;
   /**
    * Refuses a paid operation: throws `code` (the family's own "balance insufficient" code, e.g.
    * VOLUME_BALANCE_INSUFFICIENT, IP_BALANCE_INSUFFICIENT) when the balance is below 50 CNY. Pass the
@@ -101,7 +101,7 @@ export interface Billing {
    */
   requireBalance(tx: Tx, userId: number, code: ErrorName): Promise<void>;
   /** Amounts frozen for running pay-as-you-go resources (one hour of price each). */
-  frozen(userId: number): Promise<number>;
+  frozen(userId: number, tx?: Tx): Promise<number>;
   /**
    * Starts metering a running resource at `hourlyPrice` CNY/h from now on the server clock, and freezes
    * one hour of it. Replaces the meter if `(kind, resourceId)` already has one (price changes).

@@ -6,7 +6,7 @@ import { ApiError, isApiError, type ErrorName } from '../../catalog/index.ts';
 import type { AuthUser } from '../../identity/auth.ts';
 import { parseId } from '../../http/ids.ts';
 import type { Services } from '../../services.ts';
-import type { Tx } from '../../store/db.ts';
+import { lockUser, type Tx } from '../../store/db.ts';
 import type { Operation } from '../../runtime/runtime.ts';
 import { ensureDefaultNamespace } from './common.ts';
 import { settle, submit, toTemplate } from './lifecycle.ts';
@@ -30,16 +30,16 @@ export function priceOf(s: { spec_alias: string; replicas: number; public_net: s
   return hourlyPrice(s.spec_alias, s.replicas, net);
 }
 
-/** What billing knows before the transaction (its reads use the shared connection, never a caller's tx). */
-export async function billingSnapshot(services: Services, userId: number): Promise<{ balance: number; frozen: number }> {
+/**
+ * §2.9: balance ≥ 50 CNY (4030148), then one hour of the added price must fit in what is not frozen
+ * (4030147). Read inside the caller's transaction, under the user's lock, so that concurrent purchases
+ * are judged one after the other.
+ */
+export async function checkBilling(services: Services, tx: Tx, userId: number, addedPrice: number): Promise<void> {
   const { billing } = services.resources;
-  return { balance: await billing.balance(userId), frozen: await billing.frozen(userId) };
-}
-
-/** §2.9: balance ≥ 50 CNY (4030148), then one hour of the added price must fit in what is not frozen (4030147). */
-export async function checkBilling(services: Services, tx: Tx, userId: number, snapshot: { balance: number; frozen: number }, addedPrice: number): Promise<void> {
-  await services.resources.billing.requireBalance(tx, userId, 'MICROSERVICE_ACCOUNT_BALANCE_INSUFFICIENT');
-  if (snapshot.balance - snapshot.frozen < addedPrice) throw new ApiError('MICROSERVICE_FROZEN_FEE_FAIL');
+  await lockUser(tx, services.store.dialect, userId);
+  await billing.requireBalance(tx, userId, 'MICROSERVICE_ACCOUNT_BALANCE_INSUFFICIENT');
+  if ((await billing.balance(userId, tx)) - (await billing.frozen(userId, tx)) < addedPrice) throw new ApiError('MICROSERVICE_FROZEN_FEE_FAIL');
 }
 
 export interface Change {

@@ -6,7 +6,7 @@ import { isUniqueViolation, lockUser } from '../../store/db.ts';
 import { SecretKeyStore } from '../keys/store.ts';
 import { ensureActive, ensureDefaultNamespace, ownerOf, TAG } from './common.ts';
 import { exclusive, runtimeOf, settle, submit, toTemplate } from './lifecycle.ts';
-import { billingSnapshot, checkBilling, loadService, METER_KIND, via } from './operations.ts';
+import { checkBilling, loadService, METER_KIND, via } from './operations.ts';
 import { IMAGE_PATH, absent, parseCreate, toBool } from './rules.ts';
 import { hourlyPrice, specByAlias, specByLegacyId } from './specs.ts';
 import { allocateIds, containersOf, namespaceById, podsOf, usage } from './store.ts';
@@ -71,7 +71,6 @@ const createRoute = defineRoute({
 
     const price = hourlyPrice(spec.alias, input.replicas, input.public_net);
     return exclusive(services, `create:${ns.id}:${input.service_name}`, async () => {
-      const billing = await billingSnapshot(services, user.id);
       try {
         const id = await db.transaction().execute(async (tx) => {
           await lockUser(tx, dialect, user.id);
@@ -85,7 +84,7 @@ const createRoute = defineRoute({
           if (used.services + 1 > q.services!) throw new ApiError('APP_QUOTA_INSUFFICIENT');
           if (used.replicas + input.replicas > q.replicas!) throw new ApiError('REPLICATION_QUOTA_INSUFFICIENT');
           if (used.containers + input.replicas * input.containers.length > q.containers!) throw new ApiError('CONTAINER_QUOTA_INSUFFICIENT');
-          await checkBilling(services, tx, user.id, billing, price);
+          await checkBilling(services, tx, user.id, price);
 
           const [serviceId, ...containerIds] = await allocateIds(tx, dialect, 1 + input.containers.length);
           const now = services.clock.iso();

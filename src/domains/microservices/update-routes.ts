@@ -5,7 +5,7 @@ import { f, schema } from '../../http/schema.ts';
 import { lockUser } from '../../store/db.ts';
 import { ensureActive, ownerOf, TAG } from './common.ts';
 import { checkOperable, exclusive, runtimeOf, templateOf } from './lifecycle.ts';
-import { applyOperation, billingSnapshot, checkBilling, loadService, METER_KIND, priceOf } from './operations.ts';
+import { applyOperation, checkBilling, loadService, METER_KIND, priceOf } from './operations.ts';
 import {
   checkWeights, IMAGE_PATH, parseSpecChoice, parseUpdateImage, parseUpdatePort, parseUpdatePublicNet, parseUpdateStateless,
   samePortMaps, splitImagePath, type PortMap, type PublicNet,
@@ -82,11 +82,10 @@ const updateStateful = defineRoute({
     const oldPrice = priceOf(svc);
     const newPrice = priceOf({ ...svc, public_net: net });
     await exclusive(services, `svc:${svc.id}`, async () => {
-      const snapshot = newPrice > oldPrice ? await billingSnapshot(services, user.id) : undefined;
       await applyOperation(services, svc, { kind: 'update', rollout: false }, {
         patch: { public_net: JSON.stringify(net) }, failCode: 'MICROSERVICE_UPDATE_FAIL',
         checks: async (tx) => {
-          if (snapshot) await checkBilling(services, tx, user.id, snapshot, newPrice - oldPrice);
+          if (newPrice > oldPrice) await checkBilling(services, tx, user.id, newPrice - oldPrice);
         },
         inTx: async (tx) => {
           if (newPrice !== oldPrice) await remeter(services, user.id, svc.id, newPrice)(tx);
@@ -131,7 +130,6 @@ const elasticScale = defineRoute({
     const oldPrice = priceOf(svc);
     const newPrice = priceOf({ ...svc, replicas: to });
     await exclusive(services, `svc:${svc.id}`, async () => {
-      const snapshot = to > svc.replicas ? await billingSnapshot(services, user.id) : undefined;
       await applyOperation(services, svc, { kind: 'scale', from: svc.replicas, to }, {
         patch: { replicas: to }, failCode: 'MICROSERVICE_UPDATE_FAIL',
         checks: async (tx) => {
@@ -141,7 +139,7 @@ const elasticScale = defineRoute({
             const added = to - svc.replicas;
             if (used.replicas + added > user.quotas.replicas!) throw new ApiError('REPLICATION_QUOTA_INSUFFICIENT');
             if (used.containers + added * svc.container_count > user.quotas.containers!) throw new ApiError('CONTAINER_QUOTA_INSUFFICIENT');
-            await checkBilling(services, tx, user.id, snapshot!, newPrice - oldPrice);
+            await checkBilling(services, tx, user.id, newPrice - oldPrice);
           }
         },
         inTx: remeter(services, user.id, svc.id, newPrice),
@@ -211,11 +209,10 @@ const specification = defineRoute({
     const oldPrice = priceOf(svc);
     const newPrice = priceOf({ ...svc, spec_alias: spec.alias });
     await exclusive(services, `svc:${svc.id}`, async () => {
-      const snapshot = newPrice > oldPrice ? await billingSnapshot(services, user.id) : undefined;
       await applyOperation(services, svc, { kind: 'update', rollout: true }, {
         patch: { spec_alias: spec.alias }, failCode: 'MICROSERVICE_UPDATE_FAIL',
         checks: async (tx) => {
-          if (snapshot) await checkBilling(services, tx, user.id, snapshot, newPrice - oldPrice);
+          if (newPrice > oldPrice) await checkBilling(services, tx, user.id, newPrice - oldPrice);
         },
         inTx: remeter(services, user.id, svc.id, newPrice),
       });
