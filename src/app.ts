@@ -10,7 +10,7 @@ import type { Config } from './config.ts';
 import { rawErrorResponse } from './http/errors.ts';
 import { RequestDeadlinePlugin } from './http/deadline.ts';
 import { RateLimiter } from './http/limits.ts';
-import { createListener, RouteTable } from './http/pipeline.ts';
+import { answerConnect, createListener, RouteTable } from './http/pipeline.ts';
 import { bootstrapIdentity, type BootstrapResult } from './identity/bootstrap.ts';
 import { Sealer } from './identity/sealer.ts';
 import { IdentityStore } from './identity/store.ts';
@@ -64,6 +64,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   server.requestTimeout = 0;
   (server as unknown as { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1000, config.clientTimeoutMs);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, log));
+  server.on('connect', (req: http.IncomingMessage, socket: Socket) => answerConnect(table, req, socket));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -50,6 +50,17 @@ describe('HTTP core', () => {
     assert.equal(put.headers.get('allow'), 'GET, HEAD, DELETE');
   });
 
+  test('CONNECT is a method like any other: 4050001 with Allow on a known path, 4040006 elsewhere', async () => {
+    const known = await rawExchange(server.url, 'CONNECT /api/v1/secret-keys HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.match(known, /^HTTP\/1\.1 405 Method Not Allowed\r\n/);
+    assert.match(known, /\r\nRequest-Id: [0-9a-f-]{36}\r\n/);
+    assert.match(known, /\r\nAllow: GET, HEAD, POST\r\n/);
+    assert.match(known, /\{"code":4050001,"message":"Http method not allowed."\}$/);
+    const unknown = await rawExchange(server.url, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+    assert.match(unknown, /^HTTP\/1\.1 404 Not Found\r\n/);
+    assert.match(unknown, /\{"code":4040006,"message":"No such api."\}$/);
+  });
+
   test('routing comes before authentication', async () => {
     expectError(await server.request('PATCH', '/api/v1/secret-keys'), 405, 4050001, 'Http method not allowed.');
     expectError(await server.request('GET', '/api/v1/secret-keys'), 401, 4010001, 'Unauthorized user.');

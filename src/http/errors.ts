@@ -53,11 +53,12 @@ export function sendError(res: ServerResponse, err: ApiError, ctx: ErrorContext)
  * An answer written straight to the socket, for failures Node reports before a request object exists
  * (malformed HTTP, header timeouts): the same catalog body and a Request-Id, then the connection closes.
  */
-export function rawErrorResponse(err: ApiError, requestId: string): string {
+export function rawErrorResponse(err: ApiError, requestId: string, headers: Record<string, string> = {}): string {
   const body = JSON.stringify(err.toBody());
   return [
     `HTTP/1.1 ${err.status} ${reasonPhrase(err.status)}`,
     `Request-Id: ${requestId}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
     `Content-Type: ${JSON_TYPE}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Router from 'find-my-way';
 import { ApiError, byCode, isApiError } from '../catalog/index.ts';
 import { authenticate, type AuthUser } from '../identity/auth.ts';
@@ -15,7 +16,7 @@ import type { FaultRules } from '../operator/faults.ts';
 import type { Services } from '../services.ts';
 import { parseJsonObject, parseQuery, readBody, type RawBody } from './body.ts';
 import { withDeadline } from './deadline.ts';
-import { JSON_TYPE, sendError, wantsProblem, type ErrorContext } from './errors.ts';
+import { JSON_TYPE, rawErrorResponse, sendError, wantsProblem, type ErrorContext } from './errors.ts';
 import type { Method, Reply, Route } from './route.ts';
 
 const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -55,6 +56,17 @@ function normalizePath(url: string): { path: string; search: string } {
   path = path.replace(/^\/+/, '/');
   if (path.startsWith('/API/v1')) path = '/api/v1' + path.slice(7);
   return { path, search };
+}
+
+/**
+ * `CONNECT` never reaches the listener (Node hands it over as a tunnel request and, unanswered, drops the
+ * connection). Like any other unsupported method it answers 4050001 with `Allow` on a known path, 4040006
+ * elsewhere (core.md §2.1), then the connection closes.
+ */
+export function answerConnect(table: RouteTable, req: IncomingMessage, socket: Duplex): void {
+  const allow = table.allowed(normalizePath(req.url ?? '/').path);
+  const err = new ApiError(allow.length ? 'HTTP_METHOD_NOT_ALLOWED' : 'NO_SUCH_API');
+  socket.end(rawErrorResponse(err, randomUUID(), allow.length ? { Allow: allow.join(', ') } : {}));
 }
 
 function clientIp(req: IncomingMessage): string {
