@@ -143,7 +143,12 @@ export class ApiError extends Error {
 
   constructor(name: ErrorName, options?: { param?: string; cause?: unknown }) {
     const e = entry(name);
+    // A catalog error is an answer, not a fault: its stack is never read, and capturing one costs more
+    // than the rest of a 4xx response. Internal detail travels in `cause`, which keeps its own stack.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(e.message, options !== undefined && 'cause' in options ? { cause: options.cause } : undefined);
+    Error.stackTraceLimit = limit;
     this.errorName = e.name;
     this.code = e.code;
     this.status = e.status;

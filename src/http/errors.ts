@@ -22,9 +22,21 @@ export function wantsProblem(accept: string | undefined): boolean {
   return accept !== undefined && /application\/problem\+json/i.test(accept);
 }
 
+const defaultBodies = new Map<number, string>();
+
+/** `{"code","message"}`, serialized once per code. */
+function defaultBody(err: ApiError): string {
+  let body = defaultBodies.get(err.code);
+  if (body === undefined) {
+    body = JSON.stringify(err.toBody());
+    defaultBodies.set(err.code, body);
+  }
+  return body;
+}
+
 /** The body of an error: byte-exact `{"code","message"}` by default, a problem document on request. */
 export function errorBody(err: ApiError, ctx: Pick<ErrorContext, 'problem' | 'requestId' | 'origin'>): { type: string; body: string } {
-  if (!ctx.problem) return { type: JSON_TYPE, body: JSON.stringify(err.toBody()) };
+  if (!ctx.problem) return { type: JSON_TYPE, body: defaultBody(err) };
   const doc: Record<string, unknown> = {
     type: `${ctx.origin}${ERROR_DOCS_PATH}#${err.code}`,
     title: reasonPhrase(err.status),
