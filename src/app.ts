@@ -42,7 +42,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const clock = new Clock();
   const identity = new IdentityStore(store.db, sealer);
   const resources = createResources({ store, clock, config });
-  const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [] };
+  const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [], storeChangedHooks: [] };
 
   clock.onDue('expired-tokens', (now) => identity.purgeExpiredTokens(now.toISOString()));
   registerMicroservices(services);

@@ -20,4 +20,6 @@ export interface Services {
   resources: Resources;
   /** Clears every table (operator `POST /_opencomb/reset`); domains register their own cleanup too. */
   resetHooks: Array<() => Promise<void> | void>;
+  /** Caches derived from the store's contents, dropped whenever the operator replaces them (reset, restore). */
+  storeChangedHooks: Array<() => void>;
 }

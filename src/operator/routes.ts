@@ -125,6 +125,7 @@ export const operatorRoutes = [
     async handler({ services }) {
       await truncateAll(services.store);
       for (const hook of services.resetHooks) await hook();
+      for (const hook of services.storeChangedHooks) hook();
       services.clock.reset();
       services.limiter.reset();
       await bootstrapIdentity(services.config, services.identity, services.store, services.clock);
@@ -153,6 +154,7 @@ export const operatorRoutes = [
     async handler({ params, services }) {
       const snapshot = requireSnapshot(services, params.id);
       await restoreSnapshot(services.store, snapshot);
+      for (const hook of services.storeChangedHooks) hook();
       services.clock.reset();
       const now = await services.clock.advance(snapshot.clockOffsetMs / 1000);
       services.limiter.reset();

@@ -26,10 +26,32 @@ export function platformName(displayName: string, userName: string): string {
 }
 
 /** Every user has a `default` namespace, created the first time any endpoint of this domain is called. */
+/**
+ * Users known to have their `default` namespace, per server: it can't be deleted, so once seen it stays,
+ * and every call of the domain can skip the lookup. Cleared when the operator resets or restores state.
+ */
+const haveDefault = new WeakMap<Services, Set<number>>();
+
+function knownDefaults(services: Services): Set<number> {
+  let known = haveDefault.get(services);
+  if (!known) {
+    const set = new Set<number>();
+    services.storeChangedHooks.push(() => set.clear());
+    haveDefault.set(services, set);
+    known = set;
+  }
+  return known;
+}
+
 export async function ensureDefaultNamespace(services: Services, user: AuthUser): Promise<void> {
+  const known = knownDefaults(services);
+  if (known.has(user.id)) return;
   const { db, dialect } = services.store;
   const found = await db.selectFrom('ms_namespaces').select('id').where('user_id', '=', user.id).where('display_name', '=', 'default').executeTakeFirst();
-  if (found) return;
+  if (found) {
+    known.add(user.id);
+    return;
+  }
   try {
     await db.transaction().execute(async (tx) => {
       const [id] = await allocateIds(tx, dialect, 1);
@@ -40,4 +62,5 @@ export async function ensureDefaultNamespace(services: Services, user: AuthUser)
   } catch (err) {
     if (!isUniqueViolation(err)) throw err; // a concurrent first call created it
   }
+  known.add(user.id);
 }
