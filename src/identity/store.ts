@@ -12,14 +12,8 @@ export interface UserRow {
   quotas: string;
 }
 
-/** What the token lookup returns. */
-export interface TokenUser {
-  id: number;
-  user_name: string;
-  status: string;
-  balance: number;
-  certified: number;
-  quotas: string;
+/** What the token lookup returns: the user and the Access Key the token was issued to. */
+export interface TokenUser extends UserRow {
   app_key: string;
 }
 
