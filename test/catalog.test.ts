@@ -1,6 +1,4 @@
-// The error catalog against its founding document, shared/spec/error-catalog.seed.md.
-// The seed lives in the sibling directory of the repository (../shared from the repo root),
-// both here and in CI.
+// The error catalog against its founding document, docs/reference/error-catalog.seed.md.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +17,7 @@ import type { ErrorName } from '../src/catalog/index.ts';
 import { renderErrorDocs } from '../src/catalog/docs.ts';
 
 const REPO_ROOT = new URL('../', import.meta.url);
-const SEED_PATH = fileURLToPath(new URL('../shared/spec/error-catalog.seed.md', REPO_ROOT));
+const SEED_PATH = fileURLToPath(new URL('docs/reference/error-catalog.seed.md', REPO_ROOT));
 const DOCS_PATH = fileURLToPath(new URL('docs/errors.md', REPO_ROOT));
 
 /** Code → message as written in the seed (trailing spaces are layout, not message). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, STORES, type TestServer, type TestUser } from './helpers/server.ts';
 import { DOCKERFILE_BAD, RegistryClient } from './registry.helpers.ts';
@@ -8,7 +9,7 @@ import { publicImages } from '../src/domains/registry/public-images.ts';
 import type { ImageLookup, Owner } from '../src/domains/contracts.ts';
 
 const BUILD_SECONDS = 20;
-const SPEC_DIR = '/work/shared/spec';
+const SPEC_DIR = fileURLToPath(new URL('../docs/reference/', import.meta.url));
 
 /** Asserts that a lookup call rejects with exactly this catalog error. */
 async function rejectsWith(call: Promise<unknown>, code: number, message: string): Promise<void> {
