@@ -10,7 +10,8 @@ export interface BootstrapResult {
 
 /**
  * Start-up identity: with OPENCOMB_ACCESS_KEY + OPENCOMB_ACCESS_SECRET, make sure that user and pair exist
- * (the secret is re-keyed if it changed); without them, the first start on an empty store creates a user
+ * (kept as it is, with its tokens, when the secret is unchanged; replaced, which revokes its tokens, when the
+ * secret changed); without them, the first start on an empty store creates a user
  * with a generated pair.
  */
 export async function bootstrapIdentity(config: Config, identity: IdentityStore, store: Store, clock: Clock): Promise<BootstrapResult> {
@@ -20,6 +21,7 @@ export async function bootstrapIdentity(config: Config, identity: IdentityStore,
     const user = (await identity.findUserByName(userName)) ?? (await identity.createUser(userName, now));
     const pair = await identity.findKeyPair(accessKey);
     if (pair && pair.user_id !== user.id) throw new Error(`OPENCOMB_ACCESS_KEY belongs to another user than ${userName}`);
+    if (pair && (await identity.hasSecret(accessKey, accessSecret))) return {};
     if (pair) await identity.deleteKeyPair(accessKey);
     await identity.addKeyPair(user.id, now, accessKey, accessSecret);
     return {};

@@ -57,6 +57,12 @@ export class IdentityStore {
       .where('key_pairs.app_key', '=', accessKey).executeTakeFirst();
   }
 
+  /** True when `secret` is the pair's current Access Secret (checked against its keyed hash). */
+  async hasSecret(accessKey: string, secret: string): Promise<boolean> {
+    const row = await this.db.selectFrom('key_pairs').select('secret_hash').where('app_key', '=', accessKey).executeTakeFirst();
+    return row !== undefined && this.sealer.verify(secret, row.secret_hash);
+  }
+
   /** The Access Secret in clear, for verifying signed requests (RDS). */
   async secretOf(accessKey: string): Promise<string | undefined> {
     const row = await this.db.selectFrom('key_pairs').select('secret_sealed').where('app_key', '=', accessKey).executeTakeFirst();
