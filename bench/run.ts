@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: autocannon against opencomb and against a bare node:http server answering the same
  * bytes, in the same run, each server in its own process; prints req/s, p99 latency and the ratio.
- * BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 50) tune the load.
+ * BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 50) tune the load. Then due work at scale
+ * (bench/due-work.ts); `npm run bench -- --due-work` runs only that.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { openStore } from '../src/store/db.ts';
 import { seedServices } from '../src/domains/microservices/store.ts';
+import { dueWorkBench } from './due-work.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -94,4 +96,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (!process.argv.includes('--due-work')) await main();
+  await dueWorkBench();
+}

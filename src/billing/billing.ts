@@ -8,35 +8,48 @@
 import { ApiError, type ErrorName } from '../catalog/index.ts';
 import type { Billing } from '../domains/contracts.ts';
 import type { ResourceDeps } from '../domains/resources.ts';
+import { sql } from 'kysely';
 import { lockUser, type Tx } from '../store/db.ts';
+import { insertMany, updateMany } from '../store/batch.ts';
 import { formatIso } from '../clock.ts';
 import { MIN_BALANCE_FOR_PURCHASE, roundCny } from './prices.ts';
-import type { MetersTable } from './tables.ts';
+import type { ChargesTable, MetersTable } from './tables.ts';
 
 const HOUR_MS = 3_600_000;
 
 type MeterRow = Omit<MetersTable, 'id'> & { id: number };
+type ChargeRow = Omit<ChargesTable, 'id'>;
+
+/** What is owed on `meter` at `now`: every hour started and not charged yet, as one charge; none if nothing is. */
+function chargeDue(meter: MeterRow, now: Date): { charge: ChargeRow; charged_hours: number; next_charge_at: string } | undefined {
+  const anchor = Date.parse(meter.anchor_at);
+  const started = Math.floor((now.getTime() - anchor) / HOUR_MS) + 1;
+  const hours = started - meter.charged_hours;
+  if (hours <= 0) return undefined;
+  const periodEnd = formatIso(new Date(anchor + started * HOUR_MS));
+  return {
+    charge: {
+      user_id: meter.user_id, kind: meter.kind, resource_id: meter.resource_id, amount: roundCny(hours * meter.hourly_price), hours,
+      hourly_price: meter.hourly_price, period_start: meter.next_charge_at, period_end: periodEnd, created_at: formatIso(now),
+    },
+    charged_hours: started,
+    next_charge_at: periodEnd,
+  };
+}
 
 export function createBilling({ store, clock }: ResourceDeps): Billing {
   const { db, dialect } = store;
 
   /** Charges every hour of `meter` that has started by `now` and is not charged yet. */
   async function catchUp(tx: Tx, meter: MeterRow, now: Date): Promise<void> {
-    const anchor = Date.parse(meter.anchor_at);
-    const started = Math.floor((now.getTime() - anchor) / HOUR_MS) + 1;
-    const hours = started - meter.charged_hours;
-    if (hours <= 0) return;
-    const amount = roundCny(hours * meter.hourly_price);
-    const periodEnd = formatIso(new Date(anchor + started * HOUR_MS));
-    await tx.insertInto('charges').values({
-      user_id: meter.user_id, kind: meter.kind, resource_id: meter.resource_id, amount, hours,
-      hourly_price: meter.hourly_price, period_start: meter.next_charge_at, period_end: periodEnd, created_at: formatIso(now),
-    }).execute();
-    await tx.updateTable('meters').set({ charged_hours: started, next_charge_at: periodEnd }).where('id', '=', meter.id).execute();
+    const due = chargeDue(meter, now);
+    if (!due) return;
+    await tx.insertInto('charges').values(due.charge).execute();
+    await tx.updateTable('meters').set({ charged_hours: due.charged_hours, next_charge_at: due.next_charge_at }).where('id', '=', meter.id).execute();
     const user = await tx.selectFrom('users').select('balance').where('id', '=', meter.user_id).executeTakeFirstOrThrow();
-    await tx.updateTable('users').set({ balance: roundCny(user.balance - amount) }).where('id', '=', meter.user_id).execute();
-    meter.charged_hours = started;
-    meter.next_charge_at = periodEnd;
+    await tx.updateTable('users').set({ balance: roundCny(user.balance - due.charge.amount) }).where('id', '=', meter.user_id).execute();
+    meter.charged_hours = due.charged_hours;
+    meter.next_charge_at = due.next_charge_at;
   }
 
   function findMeter(tx: Tx, userId: number, kind: string, resourceId: string): Promise<MeterRow | undefined> {
@@ -44,17 +57,33 @@ export function createBilling({ store, clock }: ResourceDeps): Billing {
       .where('resource_id', '=', resourceId).executeTakeFirst();
   }
 
-  // Accrual: every meter whose next hour has started gets its charge, one transaction per meter.
+  // Accrual, set-wise (the same charges catchUp would write, meter by meter, in id order): one read of the
+  // due meters and of their owners' balances, then one write per kind (charges, meters, balances), all in
+  // one transaction. On PostgreSQL the owners are locked first, as meter()/unmeter() lock their user before
+  // touching a meter, and only their meters are charged.
   clock.onDue('billing', async (now) => {
-    const due = await db.selectFrom('meters').select(['id', 'user_id']).where('active', '=', 1)
-      .where('next_charge_at', '<=', formatIso(now)).orderBy('id').execute();
-    for (const { id, user_id } of due) {
-      await db.transaction().execute(async (tx) => {
-        await lockUser(tx, dialect, user_id);
-        const meter = await tx.selectFrom('meters').selectAll().where('id', '=', id).where('active', '=', 1).executeTakeFirst();
-        if (meter) await catchUp(tx, meter, now);
-      });
-    }
+    const nowIso = formatIso(now);
+    await db.transaction().execute(async (tx) => {
+      const dueOwners = tx.selectFrom('meters').select('user_id').where('active', '=', 1).where('next_charge_at', '<=', nowIso);
+      const owners = tx.selectFrom('users').select(['id', 'balance']).where('id', 'in', dueOwners).orderBy('id');
+      const users = await (dialect === 'postgres' ? owners.forUpdate() : owners).execute();
+      if (users.length === 0) return;
+      let dueMeters = tx.selectFrom('meters').selectAll().where('active', '=', 1).where('next_charge_at', '<=', nowIso);
+      if (dialect === 'postgres') dueMeters = dueMeters.where(sql<boolean>`user_id = any(${users.map((u) => u.id)})`);
+      const balances = new Map(users.map((u) => [u.id, u.balance]));
+      const charges: ChargeRow[] = [];
+      const meters: Array<{ id: number; charged_hours: number; next_charge_at: string }> = [];
+      for (const meter of await dueMeters.orderBy('id').execute()) {
+        const due = chargeDue(meter, now);
+        if (!due) continue;
+        charges.push(due.charge);
+        meters.push({ id: meter.id, charged_hours: due.charged_hours, next_charge_at: due.next_charge_at });
+        balances.set(meter.user_id, roundCny(balances.get(meter.user_id)! - due.charge.amount));
+      }
+      await insertMany(tx, 'charges', charges);
+      await updateMany(tx, 'meters', { charged_hours: 'integer', next_charge_at: 'text' }, meters);
+      await updateMany(tx, 'users', { balance: 'double precision' }, users.map((u) => ({ id: u.id, balance: balances.get(u.id)! })));
+    });
   });
 
   return {
