@@ -9,6 +9,7 @@ import { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { rawErrorResponse } from './http/errors.ts';
 import { RequestDeadlinePlugin } from './http/deadline.ts';
+import { StoreGate } from './http/gate.ts';
 import { RateLimiter } from './http/limits.ts';
 import { answerConnect, createListener, RouteTable } from './http/pipeline.ts';
 import { bootstrapIdentity, type BootstrapResult } from './identity/bootstrap.ts';
@@ -42,7 +43,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const clock = new Clock();
   const identity = new IdentityStore(store.db, sealer);
   const resources = createResources({ store, clock, config });
-  const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [], storeChangedHooks: [] };
+  const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), gate: new StoreGate(), log, resources, resetHooks: [], storeChangedHooks: [] };
 
   clock.onDue('expired-tokens', (now) => identity.purgeExpiredTokens(now.toISOString()));
   registerMicroservices(services);
@@ -70,7 +71,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  clock.start(config.tickMs, (err) => log.error({ err }, 'due work failed'));
+  // Due work in real time holds the store gate like a request, so it never overlaps a reset or restore.
+  clock.start(config.tickMs, (err) => log.error({ err }, 'due work failed'), (run) => services.gate.run(false, run));
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${config.tlsCert ? 'https' : 'http'}://${host}:${port}`;

@@ -45,10 +45,10 @@ export class Clock {
     return next;
   }
 
-  /** In real use time also moves by itself: check for due work every `intervalMs`. */
-  start(intervalMs: number, onError: (err: unknown) => void): void {
+  /** In real use time also moves by itself: check for due work every `intervalMs` (each pass inside `around`). */
+  start(intervalMs: number, onError: (err: unknown) => void, around: (run: () => Promise<void>) => Promise<void> = (run) => run()): void {
     if (this.timer || intervalMs <= 0) return;
-    this.timer = setInterval(() => { this.runDue().catch(onError); }, intervalMs);
+    this.timer = setInterval(() => { around(() => this.runDue()).catch(onError); }, intervalMs);
     this.timer.unref();
   }
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import type { StoreGate } from './http/gate.ts';
 import type { RateLimiter } from './http/limits.ts';
 import type { Sealer } from './identity/sealer.ts';
 import type { IdentityStore } from './identity/store.ts';
@@ -15,6 +16,8 @@ export interface Services {
   sealer: Sealer;
   identity: IdentityStore;
   limiter: RateLimiter;
+  /** Requests and due work hold it shared; reset, restore and id seeding exclusive (http/gate.ts). */
+  gate: StoreGate;
   log: Logger;
   /** Registry, volumes, IPs and billing as seen by other domains (domains/contracts.ts). */
   resources: Resources;

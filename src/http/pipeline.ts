@@ -74,7 +74,7 @@ function clientIp(req: IncomingMessage): string {
 }
 
 export function createListener(table: RouteTable, services: Services, faults?: FaultRules) {
-  const { config, limiter, clock, identity, log } = services;
+  const { config, limiter, clock, identity, log, gate } = services;
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -101,6 +101,7 @@ export function createListener(table: RouteTable, services: Services, faults?: F
       route = match.route;
 
       // 2–3. limits and authentication
+      const epoch = gate.epoch;
       let user: AuthUser | undefined;
       if (route.auth === 'none') {
         if (!limiter.take(`ip:${clientIp(req)}`, config.limits.perIp)) throw throttled(errCtx);
@@ -147,15 +148,22 @@ export function createListener(table: RouteTable, services: Services, faults?: F
       const query = route.query ? route.query.validate(parseQuery(search), context) : {};
       const body = spec && typeof spec === 'object' && 'validate' in spec ? spec.validate(bodyInput, context) : {};
 
-      // 6. account state for requests that change something
-      if (route.mutates && user && user.status === 'abnormal') throw new ApiError('USER_STATUS_ABNORMAL');
-
-      // 7–11. the handler: existence, state, uniqueness, quota, backend
+      // 6–11 run under the store gate (http/gate.ts): a reset or restore never overlaps them.
       const handler = route.handler;
-      const out = await withDeadline(() => handler({
-        requestId, params: match.params, query, body, user: user as AuthUser, services,
-        log: log.child({ requestId }), req, raw: { bytes: raw.bytes, contentType },
-      }), config.handlerDeadlineMs);
+      const out = await gate.run(route.exclusive === true, async () => {
+        // The store was replaced since the token was checked: the token may name no one now.
+        if (user && gate.epoch !== epoch) user = await authenticate(req, identity, clock.now().toISOString(), config.quotas);
+        if (match.route.auth === 'token' && !user) throw new ApiError('UNAUTHORIZED_USER');
+
+        // 6. account state for requests that change something
+        if (match.route.mutates && user && user.status === 'abnormal') throw new ApiError('USER_STATUS_ABNORMAL');
+
+        // 7–11. the handler: existence, state, uniqueness, quota, backend
+        return withDeadline(() => handler({
+          requestId, params: match.params, query, body, user: user as AuthUser, services,
+          log: log.child({ requestId }), req, raw: { bytes: raw.bytes, contentType },
+        }), config.handlerDeadlineMs);
+      });
       send(res, out, headOnly);
       log.debug({ requestId, method: req.method, url: req.url, status: out.status, ms: performance.now() - started }, 'request');
     } catch (err) {

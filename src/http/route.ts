@@ -50,6 +50,8 @@ export interface Route<Q extends Shape = Shape, B extends Shape = Shape> {
   auth: 'token' | 'none' | 'operator' | 'meta';
   /** Changes state: refused with 4030009 for an abnormal account (core.md §8.2 step 6). */
   mutates?: boolean;
+  /** Replaces the store's contents (reset, restore, id seeding): runs alone, holding the store gate exclusively. */
+  exclusive?: boolean;
   /** An extra per-user bucket for this endpoint alone (the private-key endpoint's documented 300/s). */
   endpointLimit?: 'privateKey';
   query?: ObjectSchema<Q>;

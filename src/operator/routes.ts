@@ -119,7 +119,7 @@ export const operatorRoutes = [
   }),
   defineRoute({
     method: 'POST', path: '/_opencomb/reset', operationId: 'operatorReset', tag: TAG,
-    summary: 'Erase all state, reset the test clock and limits, re-run the start-up identity', auth: 'operator', body: 'ignored',
+    summary: 'Erase all state, reset the test clock and limits, re-run the start-up identity', auth: 'operator', exclusive: true, body: 'ignored',
     errors: [],
     success: { status: 200, description: 'empty body' },
     async handler({ services }) {
@@ -148,7 +148,7 @@ export const operatorRoutes = [
   }),
   defineRoute({
     method: 'POST', path: '/_opencomb/snapshots/:id/restore', operationId: 'operatorRestoreSnapshot', tag: TAG,
-    summary: 'Put the state back as it was when the snapshot was taken (the snapshot is kept)', auth: 'operator', body: 'ignored',
+    summary: 'Put the state back as it was when the snapshot was taken (the snapshot is kept)', auth: 'operator', exclusive: true, body: 'ignored',
     errors: ['INVALID_PARAMETERS'],
     success: { status: 200, description: '{id, now}' },
     async handler({ params, services }) {
@@ -173,7 +173,7 @@ export const operatorRoutes = [
   }),
   defineRoute({
     method: 'POST', path: '/_opencomb/ids', operationId: 'operatorSeedIds', tag: TAG,
-    summary: 'Make numeric ids start at next_id (every resource table, or one)', auth: 'operator',
+    summary: 'Make numeric ids start at next_id (every resource table, or one)', auth: 'operator', exclusive: true,
     body: schema({
       next_id: f.int({ min: 1, max: 2_147_483_647 }).required().describe('the next id handed out (never at or below an id in use)'),
       table: f.string({ min: 1, max: 63 }).describe('one store table (for example secret_keys); default: all'),

@@ -89,8 +89,10 @@ export async function restoreSnapshot(store: Store, snapshot: Snapshot): Promise
 }
 
 /**
- * Makes the next id of each table with a numeric id sequence (or only `table`) at least `nextId`, never
- * at or below an id already in use. Returns the tables touched; `undefined` when `table` has no such id.
+ * Makes the next id of each table with a numeric id sequence (or only `table`) at least `nextId`. A seed only
+ * ever moves a sequence forward: never at or below an id in use, nor below the sequence's own next value (an
+ * uncommitted insert may hold an id above every committed one). The route runs it holding the store gate
+ * exclusively, so no insert runs meanwhile. Returns the tables touched; `undefined` when `table` has no such id.
  */
 export async function seedIds(store: Store, nextId: number, table?: string): Promise<string[] | undefined> {
   const { db, dialect } = store;
@@ -106,7 +108,7 @@ export async function seedIds(store: Store, nextId: number, table?: string): Pro
     if (table !== undefined && targets.length === 0) return undefined;
     for (const name of targets) {
       const { rows } = await sql<{ max: number | string | null }>`select max(id) as max from ${ident(name)}`.execute(tx);
-      const next = Math.max(nextId, Number(rows[0]?.max ?? 0) + 1);
+      const next = Math.max(nextId, Number(rows[0]?.max ?? 0) + 1, await sequenceNext(tx, dialect, name));
       if (dialect === 'postgres') {
         await sql`select setval(pg_get_serial_sequence(${`"${name}"`}, 'id'), ${next}, false)`.execute(tx);
       } else {
@@ -116,4 +118,16 @@ export async function seedIds(store: Store, nextId: number, table?: string): Pro
     }
     return targets;
   });
+}
+
+/** The id the table's sequence would hand out next. */
+async function sequenceNext(tx: Tx, dialect: Store['dialect'], table: string): Promise<number> {
+  if (dialect === 'postgres') {
+    const { rows } = await sql<{ seq: string }>`select pg_get_serial_sequence(${`"${table}"`}, 'id') as seq`.execute(tx);
+    const state = await sql<{ last_value: string; is_called: boolean }>`select last_value, is_called from ${sql.raw(rows[0]!.seq)}`.execute(tx);
+    const { last_value, is_called } = state.rows[0]!;
+    return Number(last_value) + (is_called ? 1 : 0);
+  }
+  const { rows } = await sql<{ seq: number }>`select seq from sqlite_sequence where name = ${table}`.execute(tx);
+  return Number(rows[0]?.seq ?? 0) + 1;
 }
