@@ -96,7 +96,7 @@ for (const store of STORES) {
       expectError(await server.operator('DELETE', '/snapshots/abc'), 400, 4000001, 'Invalid parameters.');
     });
 
-    test('POST /ids seeds where numeric ids start, never at or below an id in use', async () => {
+    test('POST /ids seeds where numeric ids start, only ever forward', async () => {
       const u = await server.newUser('seeded');
       const seeded = await server.operator('POST', '/ids', { next_id: 163 });
       assert.equal(seeded.status, 200);
@@ -108,6 +108,10 @@ for (const store of STORES) {
       assert.equal((await server.request('POST', '/api/v1/secret-keys', { token: u.token, body: { key_name: 'n500' } })).json.id, 500);
       await server.operator('POST', '/ids', { next_id: 2, table: 'secret_keys' });
       assert.equal((await server.request('POST', '/api/v1/secret-keys', { token: u.token, body: { key_name: 'n501' } })).json.id, 501);
+      // A seed never moves a sequence back, not even to an id no row holds any more.
+      assert.equal((await server.request('DELETE', '/api/v1/secret-keys/501', { token: u.token })).status, 200);
+      await server.operator('POST', '/ids', { next_id: 2, table: 'secret_keys' });
+      assert.equal((await server.request('POST', '/api/v1/secret-keys', { token: u.token, body: { key_name: 'n502' } })).json.id, 502);
       expectError(await server.operator('POST', '/ids', {}), 400, 4000002, 'Missing parameters.');
       expectError(await server.operator('POST', '/ids', { next_id: 0 }), 400, 4000001, 'Invalid parameters.');
       expectError(await server.operator('POST', '/ids', { next_id: 5, table: 'no_such_table' }), 400, 4000001, 'Invalid parameters.');
