@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { entries } from '../src/catalog/index.ts';
+import { SNAPSHOT_LIMITS } from '../src/operator/state.ts';
 import { expectError, startTestServer, STORES, type TestServer } from './helpers/server.ts';
 
 for (const store of STORES) {
@@ -94,6 +95,25 @@ for (const store of STORES) {
       assert.equal((await server.operator('DELETE', `/snapshots/${taken.json.id}`)).status, 200);
       expectError(await server.operator('POST', `/snapshots/${taken.json.id}/restore`), 400, 4000001, 'Invalid parameters.');
       expectError(await server.operator('DELETE', '/snapshots/abc'), 400, 4000001, 'Invalid parameters.');
+    });
+
+    test('snapshots are bounded: one beyond the limit is 4000001 until one is deleted', async () => {
+      const taken: number[] = [];
+      for (let i = 0; i < SNAPSHOT_LIMITS.count + 1; i++) {
+        const r = await server.operator('POST', '/snapshots');
+        if (r.status !== 201) {
+          expectError(r, 400, 4000001, 'Invalid parameters.');
+          break;
+        }
+        taken.push(r.json.id);
+      }
+      // Earlier tests may hold some; the server never holds more than the limit, and nothing was evicted.
+      assert.ok(taken.length < SNAPSHOT_LIMITS.count + 1, `${taken.length} snapshots taken`);
+      assert.equal((await server.operator('POST', `/snapshots/${taken[0]}/restore`)).status, 200, 'the oldest is still there');
+      assert.equal((await server.operator('DELETE', `/snapshots/${taken[0]}`)).status, 200);
+      const again = await server.operator('POST', '/snapshots');
+      assert.equal(again.status, 201, again.text);
+      for (const id of [...taken.slice(1), again.json.id]) assert.equal((await server.operator('DELETE', `/snapshots/${id}`)).status, 200);
     });
 
     test('POST /ids seeds where numeric ids start, only ever forward', async () => {

@@ -6,7 +6,7 @@ import { defineRoute, reply } from '../http/route.ts';
 import { f, schema } from '../http/schema.ts';
 import type { Services } from '../services.ts';
 import type { UserRow } from '../identity/store.ts';
-import { restoreSnapshot, seedIds, takeSnapshot, type Snapshot } from './state.ts';
+import { restoreSnapshot, seedIds, SnapshotShelf, takeSnapshot, type Snapshot } from './state.ts';
 
 const TAG = 'operator';
 const codes = { missing: 'MISSING_PARAMETERS', invalid: 'INVALID_PARAMETERS' } as const;
@@ -18,15 +18,15 @@ function userView(u: UserRow) {
 }
 
 /** Snapshots live in memory, per server (tests run several servers in one process). */
-const snapshotsOf = new WeakMap<Services, { next: number; byId: Map<number, Snapshot> }>();
-function snapshots(services: Services) {
-  let s = snapshotsOf.get(services);
-  if (!s) snapshotsOf.set(services, (s = { next: 1, byId: new Map() }));
-  return s;
+const shelves = new WeakMap<Services, SnapshotShelf>();
+function snapshots(services: Services): SnapshotShelf {
+  let shelf = shelves.get(services);
+  if (!shelf) shelves.set(services, (shelf = new SnapshotShelf()));
+  return shelf;
 }
 
 function requireSnapshot(services: Services, id: string | undefined): Snapshot {
-  const snapshot = snapshots(services).byId.get(Number(id));
+  const snapshot = snapshots(services).get(Number(id));
   if (!snapshot) throw new ApiError('INVALID_PARAMETERS', { param: 'id' });
   return snapshot;
 }
@@ -135,14 +135,15 @@ export const operatorRoutes = [
   defineRoute({
     method: 'POST', path: '/_opencomb/snapshots', operationId: 'operatorTakeSnapshot', tag: TAG,
     summary: 'Save the whole state (every table, id sequences, the clock) in memory', auth: 'operator', body: 'ignored',
-    errors: [],
+    errors: ['INVALID_PARAMETERS'],
     success: { status: 201, description: '{id, now}' },
     async handler({ services }) {
       const { clock } = services;
-      const snapshot = await takeSnapshot(services.store, clock.now().getTime() - Date.now());
-      const all = snapshots(services);
-      const id = all.next++;
-      all.byId.set(id, snapshot);
+      const shelf = snapshots(services);
+      // Beyond the limits (SNAPSHOT_LIMITS), the caller deletes one first: nothing is evicted behind its back.
+      if (shelf.full) throw new ApiError('INVALID_PARAMETERS', { param: 'snapshots' });
+      const id = shelf.add(await takeSnapshot(services.store, clock.now().getTime() - Date.now()));
+      if (id === undefined) throw new ApiError('INVALID_PARAMETERS', { param: 'snapshots' });
       return reply.json({ id, now: clock.iso() }, 201);
     },
   }),
@@ -166,8 +167,7 @@ export const operatorRoutes = [
     summary: 'Forget a snapshot', auth: 'operator', errors: ['INVALID_PARAMETERS'],
     success: { status: 200, description: 'empty body' },
     async handler({ params, services }) {
-      requireSnapshot(services, params.id);
-      snapshots(services).byId.delete(Number(params.id));
+      if (!snapshots(services).delete(Number(params.id))) throw new ApiError('INVALID_PARAMETERS', { param: 'id' });
       return reply.empty();
     },
   }),

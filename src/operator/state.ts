@@ -15,6 +15,47 @@ export interface Snapshot {
 
 const ident = (name: string) => sql.id(name);
 
+/** How many snapshots a server keeps, and how many bytes of JSON they may take in all (docs/operator.md). */
+export const SNAPSHOT_LIMITS = { count: 16, bytes: 256 * 1024 * 1024 };
+
+/**
+ * The snapshots of one server, in memory, each kept as its JSON text (compact, and its size is known).
+ * Bounded by SNAPSHOT_LIMITS: one more is refused, nothing is evicted, so an id a test holds stays valid.
+ */
+export class SnapshotShelf {
+  private nextId = 1;
+  private bytes = 0;
+  private readonly byId = new Map<number, string>();
+
+  get full(): boolean {
+    return this.byId.size >= SNAPSHOT_LIMITS.count;
+  }
+
+  /** The new snapshot's id, or `undefined` when it does not fit in what is left of the byte budget. */
+  add(snapshot: Snapshot): number | undefined {
+    if (this.full) return undefined;
+    const text = JSON.stringify(snapshot);
+    const size = Buffer.byteLength(text);
+    if (this.bytes + size > SNAPSHOT_LIMITS.bytes) return undefined;
+    const id = this.nextId++;
+    this.byId.set(id, text);
+    this.bytes += size;
+    return id;
+  }
+
+  get(id: number): Snapshot | undefined {
+    const text = this.byId.get(id);
+    return text === undefined ? undefined : JSON.parse(text) as Snapshot;
+  }
+
+  delete(id: number): boolean {
+    const text = this.byId.get(id);
+    if (text === undefined) return false;
+    this.bytes -= Buffer.byteLength(text);
+    return this.byId.delete(id);
+  }
+}
+
 /** Table names in creation order (migrations create referenced tables first). */
 async function tableNames(db: Store['db'] | Tx, dialect: Store['dialect']): Promise<string[]> {
   if (dialect === 'postgres') {
