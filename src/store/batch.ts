@@ -8,6 +8,11 @@ import type { Tx } from './db.ts';
 
 const PARAMETERS_PER_STATEMENT = 10_000;
 
+/** `ids` in lists short enough for one `in (...)` each (none when `ids` is empty). */
+export function chunked<T>(ids: T[]): T[][] {
+  return chunks(ids, 1);
+}
+
 function chunks<T>(rows: T[], width: number): T[][] {
   const size = Math.max(1, Math.floor(PARAMETERS_PER_STATEMENT / width));
   const out: T[][] = [];

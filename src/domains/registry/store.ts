@@ -132,30 +132,23 @@ export class RepositoryStore {
 
   /**
    * Moves every build whose time has come: 0 → 1 at `building_at`, → 2/3 at `finish_at` (straight to the
-   * end if both have passed). The repository's `updated_at` becomes the finishing time.
+   * end if both have passed). The repository's `updated_at` becomes the latest finishing time. Set-wise:
+   * three statements in one transaction, however many builds fell due. Returns how many tags moved.
    */
   async settle(now: Date): Promise<number> {
-    const { db } = this.store;
     const at = now.toISOString();
-    const due = await db.selectFrom('repository_tags').select(['id', 'repo_id', 'status', 'result', 'building_at', 'finish_at'])
-      .where((eb) => eb.or([
-        eb.and([eb('status', '=', TAG_STATUS.initializing), eb('building_at', '<=', at)]),
-        eb.and([eb('status', '=', TAG_STATUS.building), eb('finish_at', '<=', at)]),
-      ])).orderBy('id').execute();
-    for (const tag of due) {
-      await db.transaction().execute(async (tx) => {
-        if (tag.finish_at > at) {
-          await tx.updateTable('repository_tags').set({ status: TAG_STATUS.building }).where('id', '=', tag.id).where('status', '=', tag.status).execute();
-          return;
-        }
-        const finished = formatIso(new Date(tag.finish_at));
-        const r = await tx.updateTable('repository_tags').set({ status: tag.result, finished_at: finished })
-          .where('id', '=', tag.id).where('status', '=', tag.status).executeTakeFirst();
-        if (r.numUpdatedRows === 0n) return;
-        await tx.updateTable('repositories').set({ updated_at: finished }).where('id', '=', tag.repo_id).where('updated_at', '<', finished).execute();
-      });
-    }
-    return due.length;
+    const { initializing, building } = TAG_STATUS;
+    // `finish_at` is a millisecond ISO time; the finishing time shown is its whole second (formatIso).
+    const finished = sql<string>`substr(t.finish_at, 1, 19) || 'Z'`;
+    const finishing = sql`t.status in (${initializing}, ${building}) and t.finish_at <= ${at}`;
+    return this.store.db.transaction().execute(async (tx) => {
+      const latest = sql<string>`(select max(${finished}) from repository_tags t where t.repo_id = repositories.id and ${finishing})`;
+      await sql`update repositories set updated_at = ${latest} where updated_at < ${latest}`.execute(tx);
+      const ended = await sql`update repository_tags as t set status = t.result, finished_at = ${finished} where ${finishing}`.execute(tx);
+      const started = await tx.updateTable('repository_tags').set({ status: building })
+        .where('status', '=', initializing).where('building_at', '<=', at).executeTakeFirst();
+      return Number(ended.numAffectedRows ?? 0n) + Number(started.numUpdatedRows);
+    });
   }
 }
 
