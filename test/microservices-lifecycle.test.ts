@@ -51,7 +51,7 @@ for (const store of STORES) {
       server = await startTestServer(store);
       ms = new Ms(server);
       runtime = new ControlledRuntime();
-      useRuntime(server.services, runtime);
+      useRuntime(server.running.modules, runtime);
       u = await server.newUser('lara');
       ns = await ms.defaultNs(u);
     });

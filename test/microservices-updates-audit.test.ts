@@ -42,7 +42,7 @@ for (const store of STORES) {
       server = await startTestServer(store);
       ms = new Ms(server);
       runtime = new FlakyRuntime();
-      useRuntime(server.services, runtime);
+      useRuntime(server.running.modules, runtime);
       u = await server.newUser('audra');
       ns = await ms.defaultNs(u);
     });

@@ -10,14 +10,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Router from 'find-my-way';
-import { ApiError, byCode, isApiError } from '../catalog/index.ts';
-import { authenticate, type AuthUser } from '../identity/auth.ts';
-import type { FaultRules } from '../operator/faults.ts';
+import { ApiError, byCode, isApiError, type ErrorName } from '../catalog/index.ts';
 import type { Services } from '../services.ts';
 import { parseJsonObject, parseQuery, readBody, type RawBody } from './body.ts';
 import { withDeadline } from './deadline.ts';
 import { JSON_TYPE, rawErrorResponse, sendError, wantsProblem, type ErrorContext } from './errors.ts';
-import type { Method, Reply, Route } from './route.ts';
+import type { AuthUser, Method, Reply, Route } from './route.ts';
 
 const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const NO_BODY = { bytes: Buffer.alloc(0), tooLarge: false } satisfies RawBody;
@@ -73,8 +71,16 @@ function clientIp(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-export function createListener(table: RouteTable, services: Services, faults?: FaultRules) {
-  const { config, limiter, clock, identity, log } = services;
+/** What the pipeline is handed by the server's assembly (app.ts) instead of importing it. */
+export interface PipelineDeps {
+  /** The caller of a `token` route, or undefined when the request carries no valid token (4010001). */
+  authenticate(req: IncomingMessage): Promise<AuthUser | undefined>;
+  /** Operator fault rules (core.md §11), consulted when fault injection is enabled. */
+  faults?: { match(method: string, path: string): ErrorName | undefined };
+}
+
+export function createListener(table: RouteTable, services: Services, { authenticate, faults }: PipelineDeps) {
+  const { config, limiter, log } = services;
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -107,7 +113,7 @@ export function createListener(table: RouteTable, services: Services, faults?: F
       } else if (route.auth === 'operator') {
         if (config.operatorToken && req.headers.authorization !== `Bearer ${config.operatorToken}`) throw new ApiError('UNAUTHORIZED_USER');
       } else if (route.auth === 'token') {
-        user = await authenticate(req, identity, clock.now().toISOString(), config.quotas);
+        user = await authenticate(req);
         if (!user) throw new ApiError('UNAUTHORIZED_USER');
         if (!limiter.take(`user:${user.id}`, config.limits.perUser)) throw throttled(errCtx);
         if (route.endpointLimit && !limiter.take(`${route.endpointLimit}:${user.id}`, config.limits[route.endpointLimit])) throw throttled(errCtx);

@@ -2,10 +2,21 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { ErrorName } from '../catalog/index.ts';
 import type { Infer, ObjectSchema, Shape } from './schema.ts';
+import type { Quotas } from '../config.ts';
 import type { Services } from '../services.ts';
-import type { AuthUser } from '../identity/auth.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** The authenticated caller, as the pipeline and handlers see them (found by identity/auth.ts). */
+export interface AuthUser {
+  id: number;
+  user_name: string;
+  status: string;
+  balance: number;
+  certified: boolean;
+  quotas: Quotas;
+  app_key: string;
+}
 
 /**
  * How a route takes its body: a JSON object validated by a schema, `ignored` (action endpoints whose body

@@ -17,16 +17,14 @@ function userView(u: UserRow) {
   return { user_name: u.user_name, status: u.status, balance: u.balance, certified: u.certified === 1, quotas: JSON.parse(u.quotas) as unknown };
 }
 
-/** Snapshots live in memory, per server (tests run several servers in one process). */
-const snapshotsOf = new WeakMap<Services, { next: number; byId: Map<number, Snapshot> }>();
-function snapshots(services: Services) {
-  let s = snapshotsOf.get(services);
-  if (!s) snapshotsOf.set(services, (s = { next: 1, byId: new Map() }));
-  return s;
+/** Snapshots live in memory, one shelf per server (tests run several servers in one process). */
+export class SnapshotShelf {
+  next = 1;
+  readonly byId = new Map<number, Snapshot>();
 }
 
-function requireSnapshot(services: Services, id: string | undefined): Snapshot {
-  const snapshot = snapshots(services).byId.get(Number(id));
+function requireSnapshot(snapshots: SnapshotShelf, id: string | undefined): Snapshot {
+  const snapshot = snapshots.byId.get(Number(id));
   if (!snapshot) throw new ApiError('INVALID_PARAMETERS', { param: 'id' });
   return snapshot;
 }
@@ -37,7 +35,7 @@ async function requireUser(services: Services, name: string | undefined): Promis
   return user;
 }
 
-export const operatorRoutes = [
+export const operatorRoutes = (snapshots: SnapshotShelf) => [
   defineRoute({
     method: 'POST', path: '/_opencomb/users', operationId: 'operatorCreateUser', tag: TAG,
     summary: 'Create a user with a first Access Key pair', auth: 'operator',
@@ -140,9 +138,8 @@ export const operatorRoutes = [
     async handler({ services }) {
       const { clock } = services;
       const snapshot = await takeSnapshot(services.store, clock.now().getTime() - Date.now());
-      const all = snapshots(services);
-      const id = all.next++;
-      all.byId.set(id, snapshot);
+      const id = snapshots.next++;
+      snapshots.byId.set(id, snapshot);
       return reply.json({ id, now: clock.iso() }, 201);
     },
   }),
@@ -152,7 +149,7 @@ export const operatorRoutes = [
     errors: ['INVALID_PARAMETERS'],
     success: { status: 200, description: '{id, now}' },
     async handler({ params, services }) {
-      const snapshot = requireSnapshot(services, params.id);
+      const snapshot = requireSnapshot(snapshots, params.id);
       await restoreSnapshot(services.store, snapshot);
       for (const hook of services.storeChangedHooks) hook();
       services.clock.reset();
@@ -166,8 +163,8 @@ export const operatorRoutes = [
     summary: 'Forget a snapshot', auth: 'operator', errors: ['INVALID_PARAMETERS'],
     success: { status: 200, description: 'empty body' },
     async handler({ params, services }) {
-      requireSnapshot(services, params.id);
-      snapshots(services).byId.delete(Number(params.id));
+      requireSnapshot(snapshots, params.id);
+      snapshots.byId.delete(Number(params.id));
       return reply.empty();
     },
   }),

@@ -1,28 +1,27 @@
 /**
  * The IP domain as other domains see it (contracts.ts `IpBinding`): microservices bind an `nce` IP by id,
- * load balancers an `nlb` IP by address (volumes-and-ips.md Part B, microservices.md §2.8). Also the
- * IP domain's due work: finishing the `binding` phase and disabling IPs of accounts in long arrears.
+ * load balancers an `nlb` IP by address (volumes-and-ips.md Part B, microservices.md §2.8).
  */
 import { ApiError } from '../../catalog/index.ts';
 import type { Billing, IpBinding, IpBindingTarget, Owner } from '../contracts.ts';
-import type { ResourceDeps } from '../resources.ts';
-import { lockUser, type Tx } from '../../store/db.ts';
+import type { Clock } from '../../clock.ts';
+import type { Config } from '../../config.ts';
+import { lockUser, type Store, type Tx } from '../../store/db.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/tables.ts';
-import { parsePool, toNumber } from './pool.ts';
+import { toNumber } from './pool.ts';
 import { checkQuota, IP_HOURLY_PRICE, IP_METER_KIND, normalizeIpId, serviceTypeLabel } from './rules.ts';
-import { IpStore } from './store.ts';
-import { ArrearsWatch } from './arrears.ts';
+import type { IpStore } from './store.ts';
 
-export function createIpBinding(deps: ResourceDeps & { billing: Billing }): IpBinding {
-  const { store, clock, config, billing } = deps;
-  const ips = IpStore.of(store, parsePool(config.ipPool));
-  const arrears = new ArrearsWatch(store, billing);
+export interface IpBindingDeps {
+  store: Store;
+  clock: Clock;
+  config: Config;
+  billing: Billing;
+  ips: IpStore;
+}
 
-  clock.onDue('ips', async (now) => {
-    await ips.settleBindings(store.db, clock.iso(now));
-    await arrears.run(now);
-  });
+export function createIpBinding({ store, clock, config, billing, ips }: IpBindingDeps): IpBinding {
 
   /**
    * An IP of the owner named by its id, or by its address (the form a load balancer's `address` has).

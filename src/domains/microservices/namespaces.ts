@@ -3,14 +3,14 @@ import { parseId } from '../../http/ids.ts';
 import { defineRoute, reply } from '../../http/route.ts';
 import { f, schema } from '../../http/schema.ts';
 import { isUniqueViolation, lockUser } from '../../store/db.ts';
-import { ensureActive, ensureDefaultNamespace, ownerOf, platformName, TAG } from './common.ts';
+import { ensureActive, ownerOf, platformName, TAG } from './common.ts';
+import type { Microservices } from './domain.ts';
 import { NAMESPACE_NAME } from './rules.ts';
 import { allocateIds, namespaceById } from './store.ts';
-import { publicImages } from '../registry/public-images.ts';
 
 const codes = { missing: 'MICROSERVICE_MISSING_PARAM', invalid: 'MICROSERVICE_PARAM_INVALID' } as const;
 
-export const namespaceRoutes = [
+export const namespaceRoutes = (ms: Microservices) => [
   defineRoute({
     method: 'POST', path: '/api/v1/namespaces', operationId: 'createNamespace', tag: TAG,
     summary: 'Create a namespace', auth: 'token',
@@ -18,7 +18,7 @@ export const namespaceRoutes = [
     errors: ['LB_DUPLICATE_RESOURCE', 'USER_STATUS_ABNORMAL', 'IP_QUOTA_INSUFFICIENT'],
     success: { status: 200, description: 'the new id under both documented spellings', example: { namespace_id: 51616, namespace_Id: 51616 } },
     async handler({ body, user, services }) {
-      await ensureDefaultNamespace(services, user);
+      await ms.ensureDefaultNamespace(user);
       const { db, dialect } = services.store;
       try {
         const id = await db.transaction().execute(async (tx) => {
@@ -47,7 +47,7 @@ export const namespaceRoutes = [
     errors: [],
     success: { status: 200, description: '{namespaces: [...]}' },
     async handler({ user, services }) {
-      await ensureDefaultNamespace(services, user);
+      await ms.ensureDefaultNamespace(user);
       const rows = await services.store.db.selectFrom('ms_namespaces').select(['id', 'display_name', 'namespace', 'service_count'])
         .where('user_id', '=', user.id).orderBy('id', 'desc').execute();
       return reply.json({
@@ -64,7 +64,7 @@ export const namespaceRoutes = [
     errors: ['NO_SUCH_NAMESPACE', 'LB_ACTION_FORBIDDEN', 'USER_STATUS_ABNORMAL'],
     success: { status: 200, description: 'empty body' },
     async handler({ params, user, services }) {
-      await ensureDefaultNamespace(services, user);
+      await ms.ensureDefaultNamespace(user);
       const id = parseId(params.id);
       const { db, dialect } = services.store;
       await db.transaction().execute(async (tx) => {
@@ -84,10 +84,10 @@ export const namespaceRoutes = [
     errors: [],
     success: { status: 200, description: '{custom_images, public_images}' },
     async handler({ user, services }) {
-      await ensureDefaultNamespace(services, user);
+      await ms.ensureDefaultNamespace(user);
       const custom = await services.resources.images.userImages(ownerOf(user));
       const item = (i: { tag: string; repo_id?: number; repo_name: string; image_path: string }) => ({ tag: i.tag, repo_id: i.repo_id ?? null, repo_name: i.repo_name, image_path: i.image_path });
-      return reply.json({ custom_images: custom.map(item), public_images: publicImages(services.config.registryHost).map(item) });
+      return reply.json({ custom_images: custom.map(item), public_images: services.resources.images.officialImages().map(item) });
     },
   }),
 ];

@@ -8,7 +8,7 @@ import { parseId } from '../../http/ids.ts';
 import type { Services } from '../../services.ts';
 import { lockUser, type Tx } from '../../store/db.ts';
 import type { Operation } from '../../runtime/runtime.ts';
-import { ensureDefaultNamespace } from './common.ts';
+import type { Microservices } from './domain.ts';
 import { settle, submit, toTemplate } from './lifecycle.ts';
 import { hourlyPrice } from './specs.ts';
 import { containersOf, serviceById, type ContainerRow, type ServiceRow } from './store.ts';
@@ -17,12 +17,12 @@ import type { PublicNet } from './rules.ts';
 export const METER_KIND = 'microservice';
 
 /** The caller's service by path id (settled if its operation is due), or 4040141. */
-export async function loadService(services: Services, user: AuthUser, rawId: string | undefined): Promise<ServiceRow> {
-  await ensureDefaultNamespace(services, user);
+export async function loadService(ms: Microservices, user: AuthUser, rawId: string | undefined): Promise<ServiceRow> {
+  await ms.ensureDefaultNamespace(user);
   const id = parseId(rawId);
-  const svc = id === undefined ? undefined : await serviceById(services.store.db, user.id, id);
+  const svc = id === undefined ? undefined : await serviceById(ms.services.store.db, user.id, id);
   if (!svc) throw new ApiError('NO_SUCH_MICROSERVICE');
-  return settle(services, svc);
+  return settle(ms, svc);
 }
 
 export function priceOf(s: { spec_alias: string; replicas: number; public_net: string | PublicNet }): number {
@@ -63,7 +63,8 @@ export interface Change {
  * Submits `op` for the changed service to the runtime, then stores the change and the busy status in one
  * transaction — only if the service is still in the status it was read in (otherwise 4000199).
  */
-export async function applyOperation(services: Services, svc: ServiceRow, op: Operation, change: Change): Promise<void> {
+export async function applyOperation(ms: Microservices, svc: ServiceRow, op: Operation, change: Change): Promise<void> {
+  const { services } = ms;
   const { db } = services.store;
   const ns = await db.selectFrom('ms_namespaces').select('namespace').where('id', '=', svc.namespace_id).executeTakeFirstOrThrow();
   const containers = (await containersOf(db, svc.id)).map((c) => ({ ...c, ...change.containers?.get(Number(c.id)) }));
@@ -71,7 +72,7 @@ export async function applyOperation(services: Services, svc: ServiceRow, op: Op
   if (change.checks) await db.transaction().execute((tx) => change.checks!(tx));
   let record: Awaited<ReturnType<typeof submit>>;
   try {
-    record = await submit(services, toTemplate(next, ns.namespace, containers), op);
+    record = await submit(ms, toTemplate(next, ns.namespace, containers), op);
   } catch (cause) {
     throw new ApiError(change.failCode, { cause });
   }

@@ -3,9 +3,9 @@ import { parseId } from '../../http/ids.ts';
 import { defineRoute, reply } from '../../http/route.ts';
 import { f, schema } from '../../http/schema.ts';
 import { isUniqueViolation, lockUser } from '../../store/db.ts';
-import { SecretKeyStore } from '../keys/store.ts';
-import { ensureActive, ensureDefaultNamespace, ownerOf, TAG } from './common.ts';
-import { exclusive, runtimeOf, settle, submit, toTemplate } from './lifecycle.ts';
+import { ensureActive, ownerOf, TAG } from './common.ts';
+import type { Microservices } from './domain.ts';
+import { settle, submit, toTemplate } from './lifecycle.ts';
 import { checkBilling, loadService, METER_KIND, via } from './operations.ts';
 import { IMAGE_PATH, absent, parseCreate, toBool } from './rules.ts';
 import { hourlyPrice, specByAlias, specByLegacyId } from './specs.ts';
@@ -22,7 +22,7 @@ export function specOf(choice: { alias: string } | { id: number }) {
   return spec;
 }
 
-const createRoute = defineRoute({
+const createRoute = (ms: Microservices) => defineRoute({
   method: 'POST', path: '/api/v1/microservices', operationId: 'createMicroservice', tag: TAG,
   summary: 'Create a stateless or stateful microservice (asynchronous: creating → create_succ)', auth: 'token',
   body: schema({
@@ -45,7 +45,7 @@ const createRoute = defineRoute({
   ],
   success: { status: 200, description: 'the new id as a decimal string', example: { service_id: '51573' } },
   async handler({ body, user, services }) {
-    await ensureDefaultNamespace(services, user);
+    await ms.ensureDefaultNamespace(user);
     const input = parseCreate(body as Record<string, unknown>);
     const { db, dialect } = services.store;
     const { images, volumes, ips } = services.resources;
@@ -61,7 +61,7 @@ const createRoute = defineRoute({
     }
     const keyNames = [...new Set(input.containers.flatMap((c) => c.ssh_keys))];
     if (keyNames.length) {
-      const found = new Set((await new SecretKeyStore(services.store).findByNames(user.id, keyNames)).map((k) => k.name));
+      const found = await services.resources.keys.existingNames(owner, keyNames);
       if (keyNames.some((k) => !found.has(k))) throw new ApiError('NO_SUCH_SECRET_KEY');
     }
     const volumeIds = input.containers.flatMap((c) => c.volumes.map((v) => v.volume_id));
@@ -70,7 +70,7 @@ const createRoute = defineRoute({
     if (input.ip_id) await ips.checkBindable(owner, input.ip_id, 'nce', { wrongType: 'MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID', inUse: 'LB_IP_IS_USING' });
 
     const price = hourlyPrice(spec.alias, input.replicas, input.public_net);
-    return exclusive(services, `create:${ns.id}:${input.service_name}`, async () => {
+    return ms.exclusive(`create:${ns.id}:${input.service_name}`, async () => {
       try {
         const id = await db.transaction().execute(async (tx) => {
           await lockUser(tx, dialect, user.id);
@@ -101,7 +101,7 @@ const createRoute = defineRoute({
           }));
           let record;
           try {
-            record = await submit(services, toTemplate(row, ns.namespace, containers), { kind: 'create' });
+            record = await submit(ms, toTemplate(row, ns.namespace, containers), { kind: 'create' });
           } catch (cause) {
             throw new ApiError('CREATE_CONTAINER_ERROR', { cause });
           }
@@ -131,13 +131,13 @@ const createRoute = defineRoute({
   },
 });
 
-const detailRoute = (v2: boolean) => defineRoute({
+const detailRoute = (ms: Microservices, v2: boolean) => defineRoute({
   method: 'GET', path: v2 ? '/api/v1/microservices/:id/detail' : '/api/v1/microservices/:id', operationId: v2 ? 'getMicroserviceDetailV2' : 'getMicroservice', tag: TAG,
   summary: v2 ? 'Service detail with pod names' : 'Service detail', auth: 'token',
   errors: ['NO_SUCH_MICROSERVICE'],
   success: { status: 200, description: '{service_info, service_container_infos}' },
   async handler({ params, user, services }) {
-    const svc = await loadService(services, user, params.id);
+    const svc = await loadService(ms, user, params.id);
     const { db } = services.store;
     const owner = ownerOf(user);
     const ns = await db.selectFrom('ms_namespaces').select('namespace').where('id', '=', svc.namespace_id).executeTakeFirstOrThrow();
@@ -160,7 +160,7 @@ function pageValue(text: string | undefined, fallback: number): number {
   return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
 }
 
-const listRoute = defineRoute({
+const listRoute = (ms: Microservices) => defineRoute({
   method: 'GET', path: '/api/v1/namespaces/:id/microservices', operationId: 'listMicroservices', tag: TAG,
   summary: 'Services of a namespace, newest first, paged by offset/limit', auth: 'token',
   // Integers of any size (§3.6: no upper bound): kept as decimal text here, turned into numbers by `pageValue`.
@@ -171,7 +171,7 @@ const listRoute = defineRoute({
   errors: ['NO_SUCH_NAMESPACE'],
   success: { status: 200, description: '{total, microservice_infos}' },
   async handler({ params, query, user, services }) {
-    await ensureDefaultNamespace(services, user);
+    await ms.ensureDefaultNamespace(user);
     const id = parseId(params.id);
     const { db } = services.store;
     const ns = id === undefined ? undefined : await namespaceById(db, user.id, id);
@@ -190,29 +190,29 @@ const listRoute = defineRoute({
     const items = [];
     for (const r of rows) {
       const svc = { ...r, id: Number(r.id), namespace_id: Number(r.namespace_id) };
-      items.push(listItem(svc.due_at ? await settle(services, svc, now) : svc));
+      items.push(listItem(svc.due_at ? await settle(ms, svc, now) : svc));
     }
     return reply.json({ total: ns.service_count, microservice_infos: items });
   },
 });
 
-const deleteRoute = defineRoute({
+const deleteRoute = (ms: Microservices) => defineRoute({
   method: 'DELETE', path: '/api/v1/microservices/:id', operationId: 'deleteMicroservice', tag: TAG,
   summary: 'Delete a service, its pods and bindings (free_ip=true releases its IP)', auth: 'token',
   query: schema({ free_ip: f.any().rule((v) => toBool(v) !== undefined).describe('true releases the public IP; default false') }, codes),
   errors: ['NO_SUCH_MICROSERVICE', 'USER_STATUS_ABNORMAL', 'MICROSERVICE_SYSTEM_BUSY', 'MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', 'DELETE_IP_FAIL', 'DELETE_CONTAINER_ERROR'],
   success: { status: 200, description: 'empty body' },
   async handler({ params, query, user, services }) {
-    const svc = await loadService(services, user, params.id);
+    const svc = await loadService(ms, user, params.id);
     const freeIp = absent(query.free_ip) ? false : toBool(query.free_ip)!;
     ensureActive(user);
     const owner = ownerOf(user);
     const { db, dialect } = services.store;
-    return exclusive(services, `svc:${svc.id}`, async () => {
+    return ms.exclusive(`svc:${svc.id}`, async () => {
       const containers = await containersOf(db, svc.id);
       const ns = await db.selectFrom('ms_namespaces').select('namespace').where('id', '=', svc.namespace_id).executeTakeFirstOrThrow();
       try {
-        await runtimeOf(services).remove(toTemplate(svc, ns.namespace, containers));
+        await ms.runtime.remove(toTemplate(svc, ns.namespace, containers));
       } catch (cause) {
         throw new ApiError('DELETE_CONTAINER_ERROR', { cause });
       }
@@ -231,4 +231,4 @@ const deleteRoute = defineRoute({
   },
 });
 
-export const microserviceRoutes = [createRoute, listRoute, detailRoute(false), detailRoute(true), deleteRoute, ...updateRoutes];
+export const microserviceRoutes = (ms: Microservices) => [createRoute(ms), listRoute(ms), detailRoute(ms, false), detailRoute(ms, true), deleteRoute(ms), ...updateRoutes(ms)];

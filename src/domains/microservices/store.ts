@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Dialect, Store, Tx } from '../../store/db.ts';
 import type { Pod } from '../../runtime/runtime.ts';
-import type { MicroservicesTable, MsContainersTable, MsNamespacesTable } from './tables.ts';
+import type { MicroservicesTable, MsContainersTable, MsNamespacesTable } from '../../store/tables/microservices.ts';
 
 export type ServiceRow = MicroservicesTable;
 export type ContainerRow = MsContainersTable;

@@ -1,13 +1,13 @@
 /**
  * ImageLookup (domains/contracts.ts): how other domains resolve an `image_path` and list a user's images,
- * per microservices.md §2.8 and §3.4. Read-only; it also starts the build settler, the registry's only
- * background work, because this is the one place the registry is assembled at start-up.
+ * per microservices.md §2.8 and §3.4. Read-only.
  */
 import { ApiError } from '../../catalog/index.ts';
 import type { ImageLookup, Owner, ResolvedImage } from '../contracts.ts';
-import type { ResourceDeps } from '../resources.ts';
-import { LIBRARY_OWNER, PUBLIC_OWNER, findPublicRepository } from './public-images.ts';
-import { RepositoryStore, TAG_STATUS } from './store.ts';
+import type { Config } from '../../config.ts';
+import type { Store } from '../../store/db.ts';
+import { LIBRARY_OWNER, PUBLIC_OWNER, findPublicRepository, publicImages } from './public-images.ts';
+import { TAG_STATUS } from './store.ts';
 
 const SUCCEEDED = TAG_STATUS.succeeded;
 
@@ -20,12 +20,10 @@ export function imagePathPattern(registryHost: string): RegExp {
   return new RegExp(`^${escapeRegExp(registryHost)}/([a-z0-9][a-z0-9._-]*)((?:/[a-z0-9][a-z0-9._-]*)+)(?::([A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?$`);
 }
 
-export function createImageLookup({ store, clock, config }: ResourceDeps): ImageLookup {
+export function createImageLookup({ store, config }: { store: Store; config: Config }): ImageLookup {
   const { db } = store;
   const host = config.registryHost;
   const pattern = imagePathPattern(host);
-  const repositories = new RepositoryStore(store);
-  clock.onDue('registry-builds', async (now) => { await repositories.settle(now); });
 
   const image = (owner: string, repo_name: string, tag: string, repo_id?: number): ResolvedImage => ({
     image_path: `${host}/${owner}/${repo_name}:${tag}`, owner, repo_name, tag, ...(repo_id !== undefined && { repo_id }),
@@ -75,6 +73,10 @@ export function createImageLookup({ store, clock, config }: ResourceDeps): Image
         .where('r.user_id', '=', owner.id).where('t.status', '=', SUCCEEDED)
         .orderBy('r.id', 'desc').orderBy('t.accepted_at', 'desc').orderBy('t.id', 'desc').execute();
       return rows.map((r) => image(owner.user_name, r.repo_name, r.tag, r.repo_id));
+    },
+
+    officialImages(): ResolvedImage[] {
+      return publicImages(host);
     },
   };
 }

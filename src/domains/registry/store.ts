@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { ApiError } from '../../catalog/index.ts';
 import { formatIso } from '../../clock.ts';
 import { isUniqueViolation, lockUser, type Store, type Tx } from '../../store/db.ts';
-import type { RepositoriesTable } from './tables.ts';
+import type { RepositoriesTable } from '../../store/tables/registry.ts';
 
 export type RepositoryRow = Omit<RepositoriesTable, 'id'> & { id: number };
 

@@ -1,19 +1,17 @@
 /**
  * Cloud volumes as microservices see them (contracts.ts VolumeBinding; microservices.md §2.8). Attach
  * and detach are synchronous: `create_succ → mount_succ` when the stateful microservice is accepted,
- * back to `create_succ` when it is deleted. Also registers the `volumes` due task that finishes
- * provisioning on the server clock.
+ * back to `create_succ` when it is deleted.
  */
 import { ApiError } from '../../catalog/index.ts';
 import type { VolumeBinding } from '../contracts.ts';
-import type { ResourceDeps } from '../resources.ts';
-import { lockUser } from '../../store/db.ts';
+import type { Clock } from '../../clock.ts';
+import { lockUser, type Store } from '../../store/db.ts';
 import { checkAttach } from './rules.ts';
 import { findVolume, settleCreating } from './store.ts';
 
-export function createVolumeBinding({ store, clock }: ResourceDeps): VolumeBinding {
+export function createVolumeBinding({ store, clock }: { store: Store; clock: Clock }): VolumeBinding {
   const { db, dialect } = store;
-  clock.onDue('volumes', (now) => settleCreating(db, clock.iso(now)));
 
   return {
     async checkAttachable(owner, volumeIds) {

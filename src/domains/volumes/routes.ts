@@ -3,8 +3,7 @@ import { parseId } from '../../http/ids.ts';
 import { defineRoute, reply } from '../../http/route.ts';
 import { isUniqueViolation, lockUser } from '../../store/db.ts';
 import { formatIso } from '../../clock.ts';
-import { volumeHourlyPrice } from '../../billing/prices.ts';
-import { checkDelete, checkResize, normalizeFormat } from './rules.ts';
+import { checkDelete, checkResize, normalizeFormat, volumeHourlyPrice } from './rules.ts';
 import { createVolumeBody, listVolumesQuery, operatorVolumeStateBody, pageValue, resizeVolumeQuery } from './schemas.ts';
 import { insertVolume, listVolumes, METER_KIND, nameTaken, requireVolume, settleCreating, volumeView } from './store.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../catalog/index.ts';
 import type { Db, Tx } from '../../store/db.ts';
-import type { VolumesTable, VolumeStatus } from './tables.ts';
+import type { VolumesTable, VolumeStatus } from '../../store/tables/volumes.ts';
 
 export type VolumeRow = Omit<VolumesTable, 'id'> & { id: number };
 

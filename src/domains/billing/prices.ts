@@ -1,10 +1,7 @@
-/** Documented pay-as-you-go prices (volumes-and-ips.md, Overview), in CNY. */
-export const PRICES = {
-  /** Cloud volume, per GB and hour. */
-  volumePerGbHour: 0.0007,
-  /** Public IP (nce or nlb), per hour, bound or not. */
-  ipPerHour: 0.004,
-} as const;
+/**
+ * Billing's own amounts. Each domain knows the price of what it sells (volumes/rules.ts, ips/rules.ts,
+ * microservices/specs.ts) and hands it to `Billing.meter`.
+ */
 
 /** A paid operation needs at least this balance (volumes-and-ips.md "Proposed (account balance)"). */
 export const MIN_BALANCE_FOR_PURCHASE = 50;
@@ -15,8 +12,4 @@ export const MIN_BALANCE_FOR_PURCHASE = 50;
  */
 export function roundCny(amount: number): number {
   return Math.round(amount * 1e6) / 1e6;
-}
-
-export function volumeHourlyPrice(sizeGb: number): number {
-  return roundCny(sizeGb * PRICES.volumePerGbHour);
 }
