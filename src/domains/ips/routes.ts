@@ -1,4 +1,5 @@
-import { ApiError, isApiError, entry, type ErrorName } from '../../catalog/index.ts';
+import { ApiError, entry, type ErrorName } from '../../catalog/index.ts';
+import { translating } from '../../errors.ts';
 import { defineRoute, reply } from '../../http/route.ts';
 import { lockUser } from '../../store/db.ts';
 import type { Services } from '../../services.ts';
@@ -24,13 +25,8 @@ function ipStore(services: Services): IpStore {
  * Unexpected failures answer the IP family's own server error (core.md §7.3), also when they come from
  * another component (billing); catalog errors a client can act on pass through unchanged.
  */
-async function guarded<T>(name: ErrorName, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (isApiError(err) && (err.status < 500 || entry(err.errorName).family === '03')) throw err;
-    throw new ApiError(name, { cause: err });
-  }
+function guarded<T>(name: ErrorName, work: () => Promise<T>): Promise<T> {
+  return translating({ failure: name, keep: (err) => err.status < 500 || entry(err.errorName).family === '03' }, work);
 }
 
 const example = {

@@ -2,7 +2,8 @@
  * Shared steps of the service endpoints: target lookup (step 2 of §1.3), billing checks (§2.9), and
  * handing a change to the runtime while storing it (a refused hand-over stores nothing).
  */
-import { ApiError, isApiError, type ErrorName } from '../../catalog/index.ts';
+import { ApiError, type ErrorName } from '../../catalog/index.ts';
+import { NONE, translating } from '../../errors.ts';
 import type { AuthUser } from '../../identity/auth.ts';
 import { parseId } from '../../http/ids.ts';
 import type { Services } from '../../services.ts';
@@ -70,12 +71,7 @@ export async function applyOperation(ms: Microservices, svc: ServiceRow, op: Ope
   const containers = (await containersOf(db, svc.id)).map((c) => ({ ...c, ...change.containers?.get(Number(c.id)) }));
   const next = { ...svc, ...change.patch };
   if (change.checks) await db.transaction().execute((tx) => change.checks!(tx));
-  let record: Awaited<ReturnType<typeof submit>>;
-  try {
-    record = await submit(ms, toTemplate(next, ns.namespace, containers), op);
-  } catch (cause) {
-    throw new ApiError(change.failCode, { cause });
-  }
+  const record = await translating({ failure: change.failCode, keep: NONE }, () => submit(ms, toTemplate(next, ns.namespace, containers), op));
   await db.transaction().execute(async (tx) => {
     await change.checks?.(tx);
     await change.inTx?.(tx);
@@ -89,11 +85,6 @@ export async function applyOperation(ms: Microservices, svc: ServiceRow, op: Ope
 }
 
 /** Runs a call into another subsystem; anything but a catalog error becomes `code`. */
-export async function via<T>(code: ErrorName, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (isApiError(err)) throw err;
-    throw new ApiError(code, { cause: err });
-  }
+export function via<T>(code: ErrorName, work: () => Promise<T>): Promise<T> {
+  return translating({ failure: code }, work);
 }

@@ -6,7 +6,8 @@
 import { sql } from 'kysely';
 import { ApiError } from '../../catalog/index.ts';
 import { formatIso } from '../../clock.ts';
-import { isUniqueViolation, lockUser, type Store, type Tx } from '../../store/db.ts';
+import type { Store, Tx } from '../../store/db.ts';
+import { inUserTransaction } from '../../store/transaction.ts';
 import type { RepositoriesTable } from '../../store/tables/registry.ts';
 
 export type RepositoryRow = Omit<RepositoriesTable, 'id'> & { id: number };
@@ -48,20 +49,13 @@ export class RepositoryStore {
   constructor(private readonly store: Store) {}
 
   async create(userId: number, quota: number, repo: NewRepository, now: string): Promise<number> {
-    const { db, dialect } = this.store;
-    try {
-      return await db.transaction().execute(async (tx) => {
-        await lockUser(tx, dialect, userId);
-        if (await findByName(tx, userId, repo.repo_name)) throw new ApiError('DUPLICATE_REPOSITORY_NAME');
-        if ((await countRepositories(tx, userId)) >= quota) throw new ApiError('IMAGE_QUOTA_INSUFFICIENT');
-        const row = await tx.insertInto('repositories').values({ user_id: userId, ...repo, created_at: now, updated_at: now })
-          .returning('id').executeTakeFirstOrThrow();
-        return row.id;
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new ApiError('DUPLICATE_REPOSITORY_NAME');
-      throw err;
-    }
+    return inUserTransaction(this.store, userId, async (tx) => {
+      if (await findByName(tx, userId, repo.repo_name)) throw new ApiError('DUPLICATE_REPOSITORY_NAME');
+      if ((await countRepositories(tx, userId)) >= quota) throw new ApiError('IMAGE_QUOTA_INSUFFICIENT');
+      const row = await tx.insertInto('repositories').values({ user_id: userId, ...repo, created_at: now, updated_at: now })
+        .returning('id').executeTakeFirstOrThrow();
+      return row.id;
+    }, 'DUPLICATE_REPOSITORY_NAME');
   }
 
   async list(userId: number, limit: number, offset: number): Promise<{ total: number; rows: RepositoryView[] }> {
@@ -84,9 +78,7 @@ export class RepositoryStore {
 
   /** Deletes a settled tag: 4040004 no repository, 4040129 no tag, 4030012 tag still initializing or building. */
   async deleteTag(userId: number, repoName: string, tag: string, now: string): Promise<void> {
-    const { db, dialect } = this.store;
-    await db.transaction().execute(async (tx) => {
-      await lockUser(tx, dialect, userId);
+    await inUserTransaction(this.store, userId, async (tx) => {
       const repo = await findByName(tx, userId, repoName);
       if (!repo) throw new ApiError('NO_SUCH_REPOSITORY');
       const row = await tx.selectFrom('repository_tags').select(['id', 'status']).where('repo_id', '=', repo.id).where('name', '=', tag).executeTakeFirst();
@@ -102,14 +94,12 @@ export class RepositoryStore {
    * creates or resets the tag to status 0 (4030012 while it builds; 4030008 for a new tag over the quota).
    */
   async build(userId: number, quotas: { repositories: number; tags: number }, req: BuildRequest): Promise<void> {
-    const { db, dialect } = this.store;
     const now = formatIso(req.acceptedAt);
     const times = {
       status: TAG_STATUS.initializing, size: 0, result: req.result, result_reason: req.reason, dockerfile: req.dockerfile,
       accepted_at: req.acceptedAt.toISOString(), building_at: req.buildingAt.toISOString(), finish_at: req.finishAt.toISOString(), finished_at: null,
     };
-    await db.transaction().execute(async (tx) => {
-      await lockUser(tx, dialect, userId);
+    await inUserTransaction(this.store, userId, async (tx) => {
       let repo = await findByName(tx, userId, req.repoName);
       if (!repo) {
         if ((await countRepositories(tx, userId)) >= quotas.repositories) throw new ApiError('IMAGE_QUOTA_INSUFFICIENT');
