@@ -8,7 +8,7 @@ import { isUniqueViolation } from './store/db.ts';
 
 export interface Translation {
   /** What a unique-constraint violation answers (a concurrent create of the same name lost the race). */
-  duplicate?: ErrorName;
+  duplicate?: ErrorName | ApiError;
   /** What any other foreign error answers; without it, it propagates (the pipeline answers the route's 5xx). */
   failure?: ErrorName;
   /** Which catalog errors pass through unchanged (default: all); the others answer `failure`. */
@@ -18,7 +18,7 @@ export interface Translation {
 /** The catalog error `err` answers under `rule`, or `err` itself when the rule leaves it alone. */
 export function translate(err: unknown, rule: Translation): unknown {
   if (isApiError(err)) return rule.failure && rule.keep && !rule.keep(err) ? new ApiError(rule.failure, { cause: err }) : err;
-  if (rule.duplicate && isUniqueViolation(err)) return new ApiError(rule.duplicate, { cause: err });
+  if (rule.duplicate && isUniqueViolation(err)) return isApiError(rule.duplicate) ? rule.duplicate : new ApiError(rule.duplicate, { cause: err });
   return rule.failure ? new ApiError(rule.failure, { cause: err }) : err;
 }
 

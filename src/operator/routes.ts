@@ -1,5 +1,5 @@
 import { ApiError } from '../catalog/index.ts';
-import { isUniqueViolation } from '../store/db.ts';
+import { translating } from '../errors.ts';
 import { truncateAll } from '../store/reset.ts';
 import { bootstrapIdentity } from '../identity/bootstrap.ts';
 import { defineRoute, reply } from '../http/route.ts';
@@ -44,18 +44,14 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
     success: { status: 201, description: '{user_name, app_key, app_secret}; the secret is shown only here' },
     async handler({ body, services }) {
       const now = services.clock.iso();
-      try {
-        return await services.store.db.transaction().execute(async (tx) => {
-          const identity = services.identity.with(tx);
-          const user = await identity.createUser(body.user_name, now);
-          const pair = await identity.addKeyPair(user.id, now);
-          return reply.json({ user_name: user.user_name, ...pair }, 201);
-        });
-      } catch (err) {
-        // The name is taken: the catalog has no "duplicate user", so the name is an invalid parameter.
-        if (isUniqueViolation(err)) throw new ApiError('INVALID_PARAMETERS', { param: 'user_name' });
-        throw err;
-      }
+      // The name is taken: the catalog has no "duplicate user", so the name is an invalid parameter.
+      const duplicate = new ApiError('INVALID_PARAMETERS', { param: 'user_name' });
+      return translating({ duplicate }, () => services.store.db.transaction().execute(async (tx) => {
+        const identity = services.identity.with(tx);
+        const user = await identity.createUser(body.user_name, now);
+        const pair = await identity.addKeyPair(user.id, now);
+        return reply.json({ user_name: user.user_name, ...pair }, 201);
+      }));
     },
   }),
   defineRoute({

@@ -1,4 +1,4 @@
-import type { ErrorName } from '../catalog/index.ts';
+import type { ApiError, ErrorName } from '../catalog/index.ts';
 import { translating } from '../errors.ts';
 import { lockUser, type Store, type Tx } from './db.ts';
 
@@ -7,7 +7,7 @@ import { lockUser, type Store, type Tx } from './db.ts';
  * that follow see the user's concurrent requests one after the other. A unique violation (a concurrent
  * create of the same name won the race) answers `duplicate`; anything thrown leaves the store unchanged.
  */
-export function inUserTransaction<T>(store: Store, userId: number, work: (tx: Tx) => Promise<T>, duplicate?: ErrorName): Promise<T> {
+export function inUserTransaction<T>(store: Store, userId: number, work: (tx: Tx) => Promise<T>, duplicate?: ErrorName | ApiError): Promise<T> {
   return translating({ duplicate }, () => store.db.transaction().execute(async (tx) => {
     await lockUser(tx, store.dialect, userId);
     return work(tx);

@@ -1,7 +1,7 @@
 import { ApiError, entry, type ErrorName } from '../../catalog/index.ts';
 import { translating } from '../../errors.ts';
 import { defineRoute, reply } from '../../http/route.ts';
-import { lockUser } from '../../store/db.ts';
+import { inUserTransaction } from '../../store/transaction.ts';
 import type { Services } from '../../services.ts';
 import { parsePool, type Pool } from './pool.ts';
 import {
@@ -45,13 +45,11 @@ export const ipRoutes = [
     async handler({ body, user, services }) {
       const requested = requestedCounts(body);
       const ips = ipStore(services);
-      const { db, dialect } = services.store;
       const { billing } = services.resources;
       // One instant for create_at and the start of billing: the clock moves on while the request runs.
       const instant = services.clock.now();
       const now = services.clock.iso(instant);
-      const rows = await guarded('CREATE_IP_FAIL', () => db.transaction().execute(async (tx) => {
-        await lockUser(tx, dialect, user.id);
+      const rows = await guarded('CREATE_IP_FAIL', () => inUserTransaction(services.store, user.id, async (tx) => {
         checkQuota(await ips.counts(tx, user.id), requested, user.quotas);
         await billing.requireBalance(tx, user.id, 'IP_BALANCE_INSUFFICIENT');
         const created = await ips.allocate(tx, user.id, requested, now);
@@ -132,10 +130,8 @@ export const ipRoutes = [
     success: { status: 200, description: 'the released IP (status deleted, no service_type)' },
     async handler({ params, user, services }) {
       const ips = ipStore(services);
-      const { db, dialect } = services.store;
       const now = services.clock.iso();
-      const row = await guarded('DELETE_IP_FAIL', () => db.transaction().execute(async (tx) => {
-        await lockUser(tx, dialect, user.id);
+      const row = await guarded('DELETE_IP_FAIL', () => inUserTransaction(services.store, user.id, async (tx) => {
         const found = await ips.find(tx, user.id, normalizeIpId(params.id));
         if (!found) throw new ApiError('NO_SUCH_IP');
         checkReleasable(found);

@@ -9,11 +9,12 @@ import type { Runtime } from '../../runtime/runtime.ts';
 import { SimulatedRuntime } from '../../runtime/simulated.ts';
 import { isUniqueViolation } from '../../store/db.ts';
 import { platformName } from './common.ts';
-import { allocateIds } from './store.ts';
+import { MicroserviceStore } from './store.ts';
 
 export class Microservices {
   /** Where services are placed (simulated; a test, or later Kubernetes, puts its own: docs/runtime.md). */
   runtime: Runtime;
+  readonly store: MicroserviceStore;
   /** Keys of the mutating requests in progress (see `exclusive`). */
   private readonly busy = new Set<string>();
   /**
@@ -24,6 +25,7 @@ export class Microservices {
 
   constructor(readonly services: Services) {
     this.runtime = new SimulatedRuntime({ busySeconds: services.config.microserviceBusySeconds ?? 2 });
+    this.store = MicroserviceStore.of(services.store);
   }
 
   /**
@@ -43,17 +45,11 @@ export class Microservices {
   /** Every user has a `default` namespace, created the first time any endpoint of this domain is called. */
   async ensureDefaultNamespace(user: AuthUser): Promise<void> {
     if (this.haveDefault.has(user.id)) return;
-    const { store, clock } = this.services;
-    const { db, dialect } = store;
-    const found = await db.selectFrom('ms_namespaces').select('id').where('user_id', '=', user.id).where('display_name', '=', 'default').executeTakeFirst();
-    if (!found) {
+    if (!(await this.store.namespaceExists(user.id, 'default'))) {
+      const { store, clock } = this.services;
+      const created = { userId: user.id, displayName: 'default', namespace: platformName('default', user.user_name), createdAt: clock.iso() };
       try {
-        await db.transaction().execute(async (tx) => {
-          const [id] = await allocateIds(tx, dialect, 1);
-          await tx.insertInto('ms_namespaces').values({
-            id: id!, user_id: user.id, display_name: 'default', namespace: platformName('default', user.user_name), service_count: 0, created_at: clock.iso(),
-          }).execute();
-        });
+        await store.db.transaction().execute((tx) => this.store.with(tx).insertNamespace(created));
       } catch (err) {
         if (!isUniqueViolation(err)) throw err; // a concurrent first call created it
       }

@@ -3,11 +3,9 @@
  * the runtime, and the due work that completes operations on the server clock and applies arrears.
  */
 import { ApiError } from '../../catalog/index.ts';
-import type { Services } from '../../services.ts';
-import type { Tx } from '../../store/db.ts';
 import type { Operation, Pod, ServiceTemplate } from '../../runtime/runtime.ts';
 import type { Microservices } from './domain.ts';
-import { containersOf, podsOf, replacePods, type ContainerRow, type ServiceRow } from './store.ts';
+import type { ContainerRow, MicroserviceStore, ServiceRow } from './store.ts';
 
 export type OperationName = 'update-stateless' | 'update-stateful' | 'update-port' | 'elastic-scale' | 'update-image' | 'specification' | 'restart' | 'restart-container';
 
@@ -48,9 +46,8 @@ export function toTemplate(svc: ServiceRow, namespace: string, containers: Conta
   };
 }
 
-export async function templateOf(q: Tx | Services['store']['db'], svc: ServiceRow): Promise<ServiceTemplate> {
-  const ns = await q.selectFrom('ms_namespaces').select('namespace').where('id', '=', svc.namespace_id).executeTakeFirst();
-  return toTemplate(svc, ns?.namespace ?? '', await containersOf(q, svc.id));
+export async function templateOf(store: MicroserviceStore, svc: ServiceRow): Promise<ServiceTemplate> {
+  return toTemplate(svc, await store.platformNameOf(svc.namespace_id), await store.containersOf(svc.id));
 }
 
 /** Hands an operation to the runtime and returns the columns that record it (status, operation, due_at). */
@@ -63,28 +60,25 @@ export async function submit(ms: Microservices, template: ServiceTemplate, op: O
 /** Completes the service's operation if the runtime reports it finished; returns the fresh row. */
 export async function settle(ms: Microservices, svc: ServiceRow, now = ms.services.clock.now()): Promise<ServiceRow> {
   if (!svc.operation || !svc.due_at || svc.due_at > now.toISOString()) return svc;
-  const { services } = ms;
-  const { db } = services.store;
+  const { services, store } = ms;
   const op = JSON.parse(svc.operation) as Operation;
-  const template = await templateOf(db, svc);
-  const before: Pod[] = (await podsOf(db, svc.id)).map((p) => ({ name: p.name, lanIp: p.lan_ip, dockerIds: JSON.parse(p.docker_ids) }));
+  const template = await templateOf(store, svc);
+  const before: Pod[] = (await store.podsOf(svc.id)).map((p) => ({ name: p.name, lanIp: p.lan_ip, dockerIds: JSON.parse(p.docker_ids) }));
   const outcome = await ms.runtime.observe(template, op, before, new Date(Date.parse(svc.due_at)), now);
   if (!outcome) return svc;
   const status = `${phaseOf(op).done}_${outcome.ok ? 'succ' : 'fail'}`;
-  await db.transaction().execute(async (tx) => {
+  const dueAt = svc.due_at;
+  await services.store.db.transaction().execute(async (tx) => {
     // Only the operation we observed is completed: a concurrent settle of the same row changes nothing.
-    const r = await tx.updateTable('microservices').set({ status, operation: null, due_at: null, updated_at: services.clock.iso(now) })
-      .where('id', '=', svc.id).where('due_at', '=', svc.due_at).executeTakeFirst();
-    if (r.numUpdatedRows > 0n && outcome.pods !== before) await replacePods(tx, svc.user_id, svc.id, outcome.pods);
+    const completed = await store.with(tx).completeOperation(svc.id, dueAt, status, services.clock.iso(now));
+    if (completed && outcome.pods !== before) await store.with(tx).replacePods(svc.user_id, svc.id, outcome.pods);
   });
   return { ...svc, status, operation: null, due_at: null };
 }
 
 /** Completes every operation that fell due (the `microservices` due task, with `applyArrears`). */
 export async function settleDue(ms: Microservices, now: Date): Promise<void> {
-  const rows = await ms.services.store.db.selectFrom('microservices').selectAll()
-    .where('due_at', 'is not', null).where('due_at', '<=', now.toISOString()).orderBy('due_at').limit(1000).execute();
-  for (const row of rows) await settle(ms, { ...row, id: Number(row.id), namespace_id: Number(row.namespace_id) }, now);
+  for (const svc of await ms.store.dueServices(now.toISOString(), 1000)) await settle(ms, svc, now);
 }
 
 /** Services of users in arrears are stopped (`stop_service` 1); paying the debt starts them again. */
@@ -97,16 +91,10 @@ export async function applyArrears(ms: Microservices): Promise<void> {
     services.log.debug({ err }, 'billing unavailable: arrears not applied');
     return;
   }
-  const { db } = services.store;
-  let toStop = db.selectFrom('microservices').selectAll().where('stop_service', '=', 0);
-  toStop = debtors.length ? toStop.where('user_id', 'in', debtors) : toStop.where(({ lit }) => lit(false));
-  let toStart = db.selectFrom('microservices').selectAll().where('stop_service', '=', 1);
-  if (debtors.length) toStart = toStart.where('user_id', 'not in', debtors);
-  for (const [query, stopped] of [[toStop, true], [toStart, false]] as const) {
-    for (const row of await query.execute()) {
-      const svc = { ...row, id: Number(row.id), namespace_id: Number(row.namespace_id) };
-      await ms.runtime.setStopped(await templateOf(db, svc), stopped);
-      await db.updateTable('microservices').set({ stop_service: stopped ? 1 : 0 }).where('id', '=', svc.id).execute();
+  for (const stopped of [true, false]) {
+    for (const svc of await ms.store.servicesToSwitch(debtors, stopped)) {
+      await ms.runtime.setStopped(await templateOf(ms.store, svc), stopped);
+      await ms.store.setStopped(svc.id, stopped);
     }
   }
 }

@@ -12,7 +12,7 @@ import type { Operation } from '../../runtime/runtime.ts';
 import type { Microservices } from './domain.ts';
 import { settle, submit, toTemplate } from './lifecycle.ts';
 import { hourlyPrice } from './specs.ts';
-import { containersOf, serviceById, type ContainerRow, type ServiceRow } from './store.ts';
+import type { ContainerRow, ServiceRow } from './store.ts';
 import type { PublicNet } from './rules.ts';
 
 export const METER_KIND = 'microservice';
@@ -21,7 +21,7 @@ export const METER_KIND = 'microservice';
 export async function loadService(ms: Microservices, user: AuthUser, rawId: string | undefined): Promise<ServiceRow> {
   await ms.ensureDefaultNamespace(user);
   const id = parseId(rawId);
-  const svc = id === undefined ? undefined : await serviceById(ms.services.store.db, user.id, id);
+  const svc = id === undefined ? undefined : await ms.store.serviceById(user.id, id);
   if (!svc) throw new ApiError('NO_SUCH_MICROSERVICE');
   return settle(ms, svc);
 }
@@ -65,22 +65,18 @@ export interface Change {
  * transaction — only if the service is still in the status it was read in (otherwise 4000199).
  */
 export async function applyOperation(ms: Microservices, svc: ServiceRow, op: Operation, change: Change): Promise<void> {
-  const { services } = ms;
+  const { services, store } = ms;
   const { db } = services.store;
-  const ns = await db.selectFrom('ms_namespaces').select('namespace').where('id', '=', svc.namespace_id).executeTakeFirstOrThrow();
-  const containers = (await containersOf(db, svc.id)).map((c) => ({ ...c, ...change.containers?.get(Number(c.id)) }));
+  const namespace = await store.platformNameOf(svc.namespace_id);
+  const containers = (await store.containersOf(svc.id)).map((c) => ({ ...c, ...change.containers?.get(Number(c.id)) }));
   const next = { ...svc, ...change.patch };
   if (change.checks) await db.transaction().execute((tx) => change.checks!(tx));
-  const record = await translating({ failure: change.failCode, keep: NONE }, () => submit(ms, toTemplate(next, ns.namespace, containers), op));
+  const record = await translating({ failure: change.failCode, keep: NONE }, () => submit(ms, toTemplate(next, namespace, containers), op));
   await db.transaction().execute(async (tx) => {
     await change.checks?.(tx);
     await change.inTx?.(tx);
-    const r = await tx.updateTable('microservices').set({ ...change.patch, ...record, updated_at: services.clock.iso() })
-      .where('id', '=', svc.id).where('status', '=', svc.status).where('operation', 'is', null).executeTakeFirst();
-    if (r.numUpdatedRows !== 1n) throw new ApiError('MICROSERVICE_SYSTEM_BUSY');
-    for (const [id, values] of change.containers ?? []) {
-      if (Object.keys(values).length) await tx.updateTable('ms_containers').set(values).where('id', '=', id).where('service_id', '=', svc.id).execute();
-    }
+    const stored = await store.with(tx).recordOperation(svc, { ...change.patch, ...record, updated_at: services.clock.iso() }, change.containers ?? []);
+    if (!stored) throw new ApiError('MICROSERVICE_SYSTEM_BUSY');
   });
 }
 

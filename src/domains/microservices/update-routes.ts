@@ -12,7 +12,6 @@ import {
   samePortMaps, splitImagePath, type PortMap, type PublicNet,
 } from './rules.ts';
 import { specByAlias, specByLegacyId } from './specs.ts';
-import { containersOf, usage } from './store.ts';
 import type { Tx } from '../../store/db.ts';
 import type { Services } from '../../services.ts';
 
@@ -37,7 +36,7 @@ const updateStateless = (ms: Microservices) => defineRoute({
     const changes = parseUpdateStateless(body as Record<string, unknown>);
     const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'update-stateless');
-    const containers = await containersOf(services.store.db, svc.id);
+    const containers = await ms.store.containersOf(svc.id);
     const byId = new Map(containers.map((c) => [Number(c.id), c]));
     if (changes.some((c) => !byId.has(c.container_id))) throw new ApiError('MICROSERVICE_CONTAINER_NOT_IN_MICROSERVICE');
     const wanted = new Map(changes.map((c) => [c.container_id, c]));
@@ -136,7 +135,7 @@ const elasticScale = (ms: Microservices) => defineRoute({
         checks: async (tx) => {
           if (to > svc.replicas) {
             await lockUser(tx, services.store.dialect, user.id);
-            const used = await usage(tx, user.id);
+            const used = await ms.store.with(tx).usage(user.id);
             const added = to - svc.replicas;
             if (used.replicas + added > user.quotas.replicas!) throw new ApiError('REPLICATION_QUOTA_INSUFFICIENT');
             if (used.containers + added * svc.container_count > user.quotas.containers!) throw new ApiError('CONTAINER_QUOTA_INSUFFICIENT');
@@ -162,7 +161,7 @@ const updateImage = (ms: Microservices, method: Method) => defineRoute({
     const { images, min_ready_seconds } = parseUpdateImage(body as Record<string, unknown>);
     const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'update-image');
-    const containers = await containersOf(services.store.db, svc.id);
+    const containers = await ms.store.containersOf(svc.id);
     const byId = new Map(containers.map((c) => [Number(c.id), c]));
     if (images.some((i) => !byId.has(i.container_id))) throw new ApiError('MICROSERVICE_CONTAINER_NOT_IN_MICROSERVICE');
     // §1.3 step 6: referenced images (404) first, then the repository rules 4030151, 4030140, 4030012.
@@ -250,12 +249,10 @@ const restartContainer = (ms: Microservices) => defineRoute({
     const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'restart-container');
     const uuid = params.uuid ?? '';
-    const found = /^[0-9a-f]{64}$/.test(uuid)
-      ? await services.store.db.selectFrom('ms_runtime_containers').select('service_id').where('docker_id', '=', uuid).where('user_id', '=', user.id).executeTakeFirst()
-      : undefined;
-    if (!found) throw new ApiError('NO_SUCH_CONTAINER');
-    if (Number(found.service_id) !== svc.id) throw new ApiError('MICROSERVICE_CONTAINER_NOT_IN_MICROSERVICE');
-    if (!(await ms.runtime.isRunning(await templateOf(services.store.db, svc), uuid))) throw new ApiError('CONTAINER_STATUS_ABNORMAL');
+    const owningService = /^[0-9a-f]{64}$/.test(uuid) ? await ms.store.serviceOfRuntimeContainer(user.id, uuid) : undefined;
+    if (owningService === undefined) throw new ApiError('NO_SUCH_CONTAINER');
+    if (owningService !== svc.id) throw new ApiError('MICROSERVICE_CONTAINER_NOT_IN_MICROSERVICE');
+    if (!(await ms.runtime.isRunning(await templateOf(ms.store, svc), uuid))) throw new ApiError('CONTAINER_STATUS_ABNORMAL');
     ensureActive(user);
     await ms.exclusive(`svc:${svc.id}`, () => applyOperation(ms, svc, { kind: 'restart-container', dockerId: uuid }, { failCode: 'MICROSERVICE_FAIL' }));
     return reply.empty();
