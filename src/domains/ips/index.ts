@@ -18,7 +18,7 @@ export function ipsModule({ store, clock, config, resources }: Services): Module
     dueTasks: [{
       name: 'ips',
       async run(now) {
-        await ips.settleBindings(store.db, clock.iso(now));
+        await ips.settleBindings(clock.iso(now));
         await arrears.run(now);
       },
     }],
