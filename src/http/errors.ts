@@ -53,7 +53,7 @@ export function sendError(res: ServerResponse, err: ApiError, ctx: ErrorContext)
   if (res.headersSent || res.destroyed) return;
   const { type, body } = errorBody(err, ctx);
   res.statusCode = err.status;
-  res.statusMessage = reasonPhrase(err.status); // 433 has no standard phrase: "Not Certification" (§8.1)
+  res.statusMessage = reasonPhrase(err.status); // 433 has no standard phrase: "Not Certification" (core.md §8.1)
   for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
   res.setHeader('Content-Type', type);
   res.setHeader('Content-Length', Buffer.byteLength(body));

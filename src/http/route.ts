@@ -56,7 +56,7 @@ export interface Route<Q extends Shape = Shape, B extends Shape = Shape> {
   operationId: string;
   summary: string;
   tag: string;
-  /** `token`: Authorization: Token; `none`: public API, per-IP limited (§6); `operator`: the operator bearer
+  /** `token`: Authorization: Token; `none`: public API, per-IP limited (core.md §6); `operator`: the operator bearer
    * token; `meta`: the server's own open endpoints (health, catalog, OpenAPI), neither limited nor guarded. */
   auth: 'token' | 'none' | 'operator' | 'meta';
   /** Changes state: refused with 4030009 for an abnormal account (core.md §8.2 step 6). */

@@ -68,7 +68,7 @@ for (const store of STORES) {
         const carol = await server.newUser('carol');
         await server.operator('PATCH', '/users/carol', { status: 'abnormal' });
         expectError(await post({ name: 'x' }, carol), 403, 4030009, 'User status abnormal.');
-        // Syntax comes before account state (§1.3).
+        // Syntax comes before account state (microservices.md §1.3).
         expectError(await post({ name: 'X' }, carol), 400, 4000113, 'Param invalid.');
       });
 

@@ -24,7 +24,7 @@ for (const store of STORES) {
     });
     after(() => server.close());
 
-    it('list: offset and limit are integers without an upper bound (§3.6), also beyond 2^53', async () => {
+    it('list: offset and limit are integers without an upper bound (microservices.md §3.6), also beyond 2^53', async () => {
       const a = await ms.createOk(u, statelessBody(ns, 'a', { replicas: 1 }), false);
       const b = await ms.createOk(u, statelessBody(ns, 'b', { replicas: 1 }), false);
       const all = await ms.list(u, ns, `?offset=0&limit=${HUGE}`);
@@ -63,7 +63,7 @@ for (const store of STORES) {
       assert.deepEqual((await ms.list(u, ns)).json, { total: 0, microservice_infos: [] });
     });
 
-    it('create: a volume that changes state between validation and binding answers 4000146 (§1.4); nothing is stored', async () => {
+    it('create: a volume that changes state between validation and binding answers 4000146 (microservices.md §1.4); nothing is stored', async () => {
       const r = await server.request('POST', '/api/v1/cloud-volumes', { token: u.token, body: { volume_name: 'racy', format: 'Ext4', size: 10 } });
       assert.equal(r.status, 200, r.text);
       await server.advance(1);
@@ -107,7 +107,7 @@ for (const store of STORES) {
       assert.ok(!names.includes('gone'));
     });
 
-    it('a disabled account: reads work; deletes answer 4030009 after the lookup (§1.3) and change nothing', async () => {
+    it('a disabled account: reads work; deletes answer 4030009 after the lookup (microservices.md §1.3) and change nothing', async () => {
       const dan = await server.newUser('dan');
       const dns = await ms.ns(dan, 'dspace');
       const id = await ms.createOk(dan, statelessBody(dns, 'keep', { replicas: 1 }));
@@ -174,7 +174,7 @@ for (const store of STORES) {
       assert.equal(await ipStatus(a), 'available');
     });
 
-    it('create: the order of the lookups and late checks follows §3.5’s table (each pair: the first failing check wins)', async () => {
+    it('create: the order of the lookups and late checks follows microservices.md §3.5’s table (each pair: the first failing check wins)', async () => {
       const ola = await server.newUser('ola');
       const ons = await ms.defaultNs(ola);
       await ms.createOk(ola, statelessBody(ons, 'taken', { replicas: 1 }), false);
@@ -200,7 +200,7 @@ for (const store of STORES) {
       assert.equal((await ms.list(ola, ons)).json.total, 2);
     });
 
-    it('the documented create examples work as written (§3.5), and detail V1/V2 answer in the documented shapes (§3.7, §3.8)', async () => {
+    it('the documented create examples work as written (microservices.md §3.5), and detail V1/V2 answer in the documented shapes (microservices.md §3.7, §3.8)', async () => {
       const doc = await server.newUser('docs');
       const space = await ms.ns(doc, 'my-ev');
       const stateless = JSON.parse(`{

@@ -169,7 +169,7 @@ const CREATE_CASES: Case[] = [
   ['service_info fields before containers', () => ({ ...si({ service_name: 'BAD' })(), service_container_infos: [] }), 4000115],
 ];
 
-describe('microservices rules: create (§2.10, table order)', () => {
+describe('microservices rules: create (microservices.md §2.10, table order)', () => {
   for (const [name, body, expected] of CREATE_CASES) {
     it(`${name} → ${expected}`, () => assert.equal(codeOf(() => parseCreate(body())), expected));
   }
@@ -243,7 +243,7 @@ describe('microservices rules: parts', () => {
   });
 });
 
-describe('microservices specs (§2.3)', () => {
+describe('microservices specs (microservices.md §2.3)', () => {
   it('18 aliases with exact spec_info strings', () => {
     assert.equal(SPECS.length, 18);
     assert.equal(specInfo('C2M2S20'), '{"cpu":2000,"disk_type":"SSD","memory":2147483648,"spec_alias":"C2M2S20","storage":20}');

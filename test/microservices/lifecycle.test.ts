@@ -293,7 +293,7 @@ for (const store of STORES) {
       expectError(await ms.put(w, `${id}/actions/elastic-scale?new_replicas=3`), 403, 4030102, arrears);
       expectError(await ms.put(w, `${id}/actions/update-port`, { port_maps: [] }), 403, 4030102, arrears);
       expectError(await ms.put(w, `${sf}/actions/restart?option=restart`), 403, 4030102, arrears);
-      // Syntax and lookup come first (§1.3).
+      // Syntax and lookup come first (microservices.md §1.3).
       expectError(await ms.put(w, `${id}/actions/elastic-scale?new_replicas=9`), 400, 4000117, 'Param replicas size invalid.');
       await server.operator('PATCH', '/users/walt', { balance: 500 });
       await server.advance(1);

@@ -1,7 +1,7 @@
 /**
  * The changing endpoints of a service (microservices.md §3.10–§3.17) against the reference: busy statuses
  * on the server clock, the operation × kind × status matrix including `create_fail` and `update_fail`,
- * the §1.3 order (quotas and billing before the backend; referenced images before repository rules),
+ * the microservices.md §1.3 order (quotas and billing before the backend; referenced images before repository rules),
  * billing on scale-up, spec change and update-stateful, and that refused requests change nothing.
  */
 import assert from 'node:assert/strict';
@@ -245,7 +245,7 @@ for (const store of STORES) {
       await server.advance(2);
     });
 
-    it('§1.3: quotas and billing (step 7) are judged before the backend hand-over (step 8)', async () => {
+    it('microservices.md §1.3: quotas and billing (step 7) are judged before the backend hand-over (step 8)', async () => {
       const q = await server.newUser('quinn');
       const qns = await ms.defaultNs(q);
       const id = await ms.createOk(q, statelessBody(qns, 'q', { replicas: 1 }));

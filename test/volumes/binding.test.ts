@@ -81,7 +81,7 @@ for (const store of STORES) {
       await volumes.checkAttachable(bobOwner, [foreign]);
     });
 
-    it('checkAttachable: existence of every volume first, then Ext4, then state (core §8.2), whatever the order of ids', async () => {
+    it('checkAttachable: existence of every volume first, then Ext4, then state (core.md §8.2), whatever the order of ids', async () => {
       const mounted = await createVolume(alice, 'o-mounted');
       const failed = await createVolume(alice, 'o-failed');
       const raw = await createVolume(alice, 'o-raw', 'Raw');

@@ -10,14 +10,14 @@ export function ownerOf(user: AuthUser): Owner {
 }
 
 /**
- * Account state (4030009). This domain checks it at step 7 of its own order (§1.3: after lookups, state
+ * Account state (4030009). This domain checks it at step 7 of its own order (microservices.md §1.3: after lookups, state
  * and stored-data checks, before quotas), so its routes do not set the pipeline's `mutates` flag.
  */
 export function ensureActive(user: AuthUser): void {
   if (user.status === 'abnormal') throw new ApiError('USER_STATUS_ABNORMAL');
 }
 
-/** Platform name of a namespace: `<display_name>-<user name in lower case>` (§2.2). */
+/** Platform name of a namespace: `<display_name>-<user name in lower case>` (microservices.md §2.2). */
 export function platformName(displayName: string, userName: string): string {
   return `${displayName}-${userName.toLowerCase()}`;
 }

@@ -13,7 +13,7 @@ const BUSY = new Set(['creating', 'updating', 'scaling', 'restarting']);
 const STATELESS_ONLY = new Set<OperationName>(['update-stateless', 'elastic-scale', 'update-image', 'specification']);
 const RESTARTS = new Set<OperationName>(['restart', 'restart-container']);
 
-/** Steps 3–5 of §1.3: arrears, then kind, then status. */
+/** Steps 3–5 of microservices.md §1.3: arrears, then kind, then status. */
 export function checkOperable(svc: ServiceRow, op: OperationName): void {
   if (svc.stop_service === 1) throw new ApiError('MICROSERVICE_ABANDONED_DUE_TO_ARREARAGE');
   if (svc.stateful === 1 && STATELESS_ONLY.has(op)) throw new ApiError('STATEFUL_MICROSERVICE_CANT_UPDATE');

@@ -1,5 +1,5 @@
 /**
- * Shared steps of the service endpoints: target lookup (step 2 of §1.3), billing checks (§2.9), and
+ * Shared steps of the service endpoints: target lookup (step 2 of microservices.md §1.3), billing checks (microservices.md §2.9), and
  * handing a change to the runtime while storing it (a refused hand-over stores nothing).
  */
 import { ApiError, type ErrorName } from '../../catalog/index.ts';
@@ -32,7 +32,7 @@ export function priceOf(s: { spec_alias: string; replicas: number; public_net: s
 }
 
 /**
- * §2.9: balance ≥ 50 CNY (4030148), then one hour of the added price must fit in what is not frozen
+ * microservices.md §2.9: balance ≥ 50 CNY (4030148), then one hour of the added price must fit in what is not frozen
  * (4030147). Read inside the caller's transaction, under the user's lock, so that concurrent purchases
  * are judged one after the other.
  */
@@ -49,7 +49,7 @@ export interface Change {
   /** New values per container definition id. */
   containers?: Map<number, Partial<Pick<ContainerRow, 'envs' | 'log_dirs' | 'cpu_weight' | 'memory_weight' | 'image_path'>>>;
   /**
-   * Quota and billing checks (§1.3 step 7): judged before the hand-over to the runtime (step 8), so a
+   * Quota and billing checks (microservices.md §1.3 step 7): judged before the hand-over to the runtime (step 8), so a
    * refused request never reaches the backend, and again in the storing transaction (a concurrent change
    * may have used the room meanwhile).
    */

@@ -142,7 +142,7 @@ function pageValue(text: string | undefined, fallback: number): number {
 const listRoute = (ms: Microservices) => defineRoute({
   method: 'GET', path: '/api/v1/namespaces/:id/microservices', operationId: 'listMicroservices', tag: TAG,
   summary: 'Services of a namespace, newest first, paged by offset/limit', auth: 'token',
-  // Integers of any size (§3.6: no upper bound): kept as decimal text here, turned into numbers by `pageValue`.
+  // Integers of any size (microservices.md §3.6: no upper bound): kept as decimal text here, turned into numbers by `pageValue`.
   query: schema({
     offset: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) >= 0n).describe('integer ≥ 0, default 0'),
     limit: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) > 0n).describe('integer > 0, default: all'),

@@ -15,7 +15,7 @@ export function serviceRow(row: MicroservicesTable): ServiceRow {
   return numericColumns(row, 'id', 'namespace_id');
 }
 
-/** Takes `n` ids from the one sequence shared by namespaces, services and container definitions (§2.1). */
+/** Takes `n` ids from the one sequence shared by namespaces, services and container definitions (microservices.md §2.1). */
 async function allocateIds(q: Q, dialect: Dialect, n: number): Promise<number[]> {
   if (n === 0) return [];
   if (dialect === 'postgres') {
@@ -35,7 +35,7 @@ async function allocateIds(q: Q, dialect: Dialect, n: number): Promise<number[]>
 export interface NewNamespace {
   userId: number;
   displayName: string;
-  /** Platform name, `<display_name>-<user name>` (§2.2). */
+  /** Platform name, `<display_name>-<user name>` (microservices.md §2.2). */
   namespace: string;
   createdAt: string;
 }
@@ -53,7 +53,7 @@ export class MicroserviceStore {
     return new MicroserviceStore(tx, this.dialect);
   }
 
-  /** Takes `n` ids from the sequence shared by namespaces, services and container definitions (§2.1). */
+  /** Takes `n` ids from the sequence shared by namespaces, services and container definitions (microservices.md §2.1). */
   allocateIds(n: number): Promise<number[]> {
     return allocateIds(this.db, this.dialect, n);
   }
@@ -181,7 +181,7 @@ export class MicroserviceStore {
     await this.db.updateTable('microservices').set({ stop_service: stopped ? 1 : 0 }).where('id', '=', serviceId).execute();
   }
 
-  /** Totals over a user's services for the quotas of §2.9. */
+  /** Totals over a user's services for the quotas of microservices.md §2.9. */
   async usage(userId: number): Promise<{ services: number; replicas: number; containers: number }> {
     const r = await this.db.selectFrom('microservices')
       .select((eb) => [

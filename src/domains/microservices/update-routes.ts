@@ -1,4 +1,4 @@
-/** The changing endpoints of a service (§3.10–§3.17): settings, ports, scale, image, spec, restarts. */
+/** The changing endpoints of a service (microservices.md §3.10–§3.17): settings, ports, scale, image, spec, restarts. */
 import { ApiError, isApiError } from '../../catalog/index.ts';
 import { defineRoute, reply, type Method } from '../../http/route.ts';
 import { f, schema } from '../../http/schema.ts';
@@ -164,7 +164,7 @@ const updateImage = (ms: Microservices, method: Method) => defineRoute({
     const containers = await ms.store.containersOf(svc.id);
     const byId = new Map(containers.map((c) => [Number(c.id), c]));
     if (images.some((i) => !byId.has(i.container_id))) throw new ApiError('MICROSERVICE_CONTAINER_NOT_IN_MICROSERVICE');
-    // §1.3 step 6: referenced images (404) first, then the repository rules 4030151, 4030140, 4030012.
+    // microservices.md §1.3 step 6: referenced images (404) first, then the repository rules 4030151, 4030140, 4030012.
     const updates = new Map<number, { image_path: string }>();
     const refused: ApiError[] = [];
     for (const i of images) {
@@ -173,7 +173,7 @@ const updateImage = (ms: Microservices, method: Method) => defineRoute({
         updates.set(i.container_id, { image_path: (await services.resources.images.resolve(ownerOf(user), i.image_path)).image_path });
       } catch (err) {
         if (!isApiError(err)) throw err;
-        // An image that can't be resolved is 4040129 here, also for a missing own repository (§3.14, §4).
+        // An image that can't be resolved is 4040129 here, also for a missing own repository (microservices.md §3.14, §4).
         refused.push(err.status === 404 ? new ApiError('NO_SUCH_IMAGE') : err);
       }
     }

@@ -45,7 +45,7 @@ export function checkDelete(volume: VolumeFacts): void {
  * Mounting by a new stateful microservice (microservices.md §2.8): Ext4 only (4000133), `create_succ` only;
  * failed volumes (`create_fail`, `mount_fail`) answer 4030202, mounted or busy ones 4030258.
  * `found` holds the looked-up volume of each requested id (undefined: not the caller's). Every id must
- * exist (4040201) before any volume's format is judged, and every format before any state (core §8.2:
+ * exist (4040201) before any volume's format is judged, and every format before any state (core.md §8.2:
  * existence of referenced resources, then their state), so the answer does not depend on the id order.
  */
 export function checkAttach(found: ReadonlyArray<VolumeFacts | undefined>): void {
