@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { expectError, startTestServer, STORES, type TestServer, type TestUser } from '../helpers/server.ts';
-import { Ms, statefulBody, statelessBody } from './helpers.ts';
+import { expectError, STORES, type TestServer, type TestUser } from '../helpers/server.ts';
+import { startSuite, statefulBody, statelessBody, type Ms } from './helpers.ts';
 
 const HUGE = '99999999999999999999';
 
@@ -16,12 +16,7 @@ for (const store of STORES) {
     let u: TestUser;
     let ns: number;
 
-    before(async () => {
-      server = await startTestServer(store);
-      ms = new Ms(server);
-      u = await server.newUser('auditor');
-      ns = await ms.ns(u, 'audit');
-    });
+    before(async () => ({ server, ms, u, ns } = await startSuite(store, 'auditor', { namespace: 'audit' })));
     after(() => server.close());
 
     it('list: offset and limit are integers without an upper bound (microservices.md §3.6), also beyond 2^53', async () => {

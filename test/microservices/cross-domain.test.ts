@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { expectError, startTestServer, STORES, type TestServer, type TestUser } from '../helpers/server.ts';
-import { Ms, statefulBody, statelessBody } from './helpers.ts';
+import { expectError, STORES, type TestServer, type TestUser } from '../helpers/server.ts';
+import { startSuite, statefulBody, statelessBody, type Ms } from './helpers.ts';
 
 function multipart(field: string, content: string): { raw: Buffer; headers: Record<string, string> } {
   const boundary = '----opencomb-test';
@@ -20,12 +20,7 @@ for (const store of STORES) {
     let u: TestUser;
     let ns: number;
 
-    before(async () => {
-      server = await startTestServer(store);
-      ms = new Ms(server);
-      u = await server.newUser('rita');
-      ns = await ms.ns(u, 'myspace');
-    });
+    before(async () => ({ server, ms, u, ns } = await startSuite(store, 'rita', { namespace: 'myspace' })));
     after(() => server.close());
 
     async function newIp(user: TestUser, type: 'nce' | 'nlb' = 'nce'): Promise<{ id: string; ip: string }> {

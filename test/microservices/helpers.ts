@@ -1,8 +1,9 @@
 /** Shared request builders and the switchable runtime of the microservices tests. */
 import assert from 'node:assert/strict';
-import type { Operation, Outcome, Pod, ServiceTemplate } from '../../src/runtime/runtime.ts';
+import { useRuntime } from '../../src/domains/microservices/index.ts';
+import type { Operation, Outcome, Pod, Runtime, ServiceTemplate } from '../../src/runtime/runtime.ts';
 import { SimulatedRuntime } from '../../src/runtime/simulated.ts';
-import type { TestServer, TestUser } from '../helpers/server.ts';
+import { startTestServer, type StoreKind, type TestServer, type TestUser } from '../helpers/server.ts';
 
 export const IMAGE = 'hub.c.163.com/public/ubuntu:14.04';
 
@@ -134,4 +135,24 @@ export class SwitchableRuntime extends SimulatedRuntime {
   override async isRunning() {
     return !this.notRunning;
   }
+}
+
+export interface Suite {
+  server: TestServer;
+  ms: Ms;
+  u: TestUser;
+  ns: number;
+}
+
+/**
+ * The usual start of a suite: a fresh server (placing services on `runtime` when given), a user, and a
+ * namespace of theirs — a new one named `namespace`, or their `default` one.
+ */
+export async function startSuite(store: StoreKind, userName: string, opts: { namespace?: string; runtime?: Runtime } = {}): Promise<Suite> {
+  const server = await startTestServer(store);
+  const ms = new Ms(server);
+  if (opts.runtime) useRuntime(server.running.modules, opts.runtime);
+  const u = await server.newUser(userName);
+  const ns = opts.namespace === undefined ? await ms.defaultNs(u) : await ms.ns(u, opts.namespace);
+  return { server, ms, u, ns };
 }

@@ -4,9 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { useRuntime } from '../../src/domains/microservices/index.ts';
-import { expectError, startTestServer, STORES, type TestServer, type TestUser } from '../helpers/server.ts';
-import { expectEmptyOk as ok, IMAGE, Ms, statefulBody, statelessBody, SwitchableRuntime } from './helpers.ts';
+import { expectError, STORES, type TestServer, type TestUser } from '../helpers/server.ts';
+import { expectEmptyOk as ok, IMAGE, startSuite, statefulBody, statelessBody, SwitchableRuntime, type Ms } from './helpers.ts';
 
 const podNames = (d: any) => d.service_container_infos[0].replicas as string[];
 const dockerIds = (d: any) => d.service_container_infos[0].docker_container_ids as string[];
@@ -21,12 +20,8 @@ for (const store of STORES) {
     let ns: number;
 
     before(async () => {
-      server = await startTestServer(store);
-      ms = new Ms(server);
       runtime = new SwitchableRuntime();
-      useRuntime(server.running.modules, runtime);
-      u = await server.newUser('lara');
-      ns = await ms.defaultNs(u);
+      ({ server, ms, u, ns } = await startSuite(store, 'lara', { runtime }));
     });
     after(() => server.close());
     beforeEach(() => runtime.reset());

@@ -6,9 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { useRuntime } from '../../src/domains/microservices/index.ts';
 import { expectError, startTestServer, STORES, type TestServer, type TestUser } from '../helpers/server.ts';
-import { expectEmptyOk as ok, IMAGE, Ms, statefulBody, statelessBody, SwitchableRuntime } from './helpers.ts';
+import { expectEmptyOk as ok, IMAGE, Ms, startSuite, statefulBody, statelessBody, SwitchableRuntime } from './helpers.ts';
 
 const BUSY = 'Microservice can’t update in current state.';
 const CANT_OPERATE = 'Microservice can’t operate in current state.';
@@ -22,12 +21,8 @@ for (const store of STORES) {
     let ns: number;
 
     before(async () => {
-      server = await startTestServer(store);
-      ms = new Ms(server);
       runtime = new SwitchableRuntime();
-      useRuntime(server.running.modules, runtime);
-      u = await server.newUser('audra');
-      ns = await ms.defaultNs(u);
+      ({ server, ms, u, ns } = await startSuite(store, 'audra', { runtime }));
     });
     after(() => server.close());
     beforeEach(() => runtime.reset());
