@@ -147,6 +147,24 @@ export class RepositoryStore {
     }
     return due.length;
   }
+
+  /** A repository of one user (public ones only if `publicOnly`) and the status of its `tag` (null: no such tag). */
+  findTag(owner: { id: number } | { name: string }, repoName: string, tag: string, publicOnly: boolean): Promise<{ repo_id: number; status: number | null } | undefined> {
+    let q = this.store.db.selectFrom('repositories as r').innerJoin('users as u', 'u.id', 'r.user_id')
+      .leftJoin('repository_tags as t', (j) => j.onRef('t.repo_id', '=', 'r.id').on('t.name', '=', tag))
+      .select(['r.id as repo_id', 't.status as status']).where('r.repo_name', '=', repoName);
+    q = 'id' in owner ? q.where('u.id', '=', owner.id) : q.where('u.user_name', '=', owner.name);
+    if (publicOnly) q = q.where('r.open_level', '=', 1);
+    return q.executeTakeFirst();
+  }
+
+  /** The user's tags in `status`, newest repository first, then newest accepted. */
+  tagsWithStatus(userId: number, status: number): Promise<Array<{ repo_id: number; repo_name: string; tag: string }>> {
+    return this.store.db.selectFrom('repository_tags as t').innerJoin('repositories as r', 'r.id', 't.repo_id')
+      .select(['r.id as repo_id', 'r.repo_name', 't.name as tag'])
+      .where('r.user_id', '=', userId).where('t.status', '=', status)
+      .orderBy('r.id', 'desc').orderBy('t.accepted_at', 'desc').orderBy('t.id', 'desc').execute();
+  }
 }
 
 function findByName(tx: Tx | Store['db'], userId: number, repoName: string): Promise<RepositoryRow | undefined> {
