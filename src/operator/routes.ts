@@ -1,5 +1,5 @@
 import { ApiError } from '../catalog/index.ts';
-import { isUniqueViolation } from '../store/db.ts';
+import { translating } from '../errors.ts';
 import { truncateAll } from '../store/reset.ts';
 import { bootstrapIdentity } from '../identity/bootstrap.ts';
 import { defineRoute, reply } from '../http/route.ts';
@@ -17,16 +17,8 @@ function userView(u: UserRow) {
   return { user_name: u.user_name, status: u.status, balance: u.balance, certified: u.certified === 1, quotas: JSON.parse(u.quotas) as unknown };
 }
 
-/** Snapshots live in memory, per server (tests run several servers in one process). */
-const shelves = new WeakMap<Services, SnapshotShelf>();
-function snapshots(services: Services): SnapshotShelf {
-  let shelf = shelves.get(services);
-  if (!shelf) shelves.set(services, (shelf = new SnapshotShelf()));
-  return shelf;
-}
-
-function requireSnapshot(services: Services, id: string | undefined): Snapshot {
-  const snapshot = snapshots(services).get(Number(id));
+function requireSnapshot(snapshots: SnapshotShelf, id: string | undefined): Snapshot {
+  const snapshot = snapshots.get(Number(id));
   if (!snapshot) throw new ApiError('INVALID_PARAMETERS', { param: 'id' });
   return snapshot;
 }
@@ -37,7 +29,7 @@ async function requireUser(services: Services, name: string | undefined): Promis
   return user;
 }
 
-export const operatorRoutes = [
+export const operatorRoutes = (snapshots: SnapshotShelf) => [
   defineRoute({
     method: 'POST', path: '/_opencomb/users', operationId: 'operatorCreateUser', tag: TAG,
     summary: 'Create a user with a first Access Key pair', auth: 'operator',
@@ -46,18 +38,14 @@ export const operatorRoutes = [
     success: { status: 201, description: '{user_name, app_key, app_secret}; the secret is shown only here' },
     async handler({ body, services }) {
       const now = services.clock.iso();
-      try {
-        return await services.store.db.transaction().execute(async (tx) => {
-          const identity = services.identity.with(tx);
-          const user = await identity.createUser(body.user_name, now);
-          const pair = await identity.addKeyPair(user.id, now);
-          return reply.json({ user_name: user.user_name, ...pair }, 201);
-        });
-      } catch (err) {
-        // The name is taken: the catalog has no "duplicate user", so the name is an invalid parameter.
-        if (isUniqueViolation(err)) throw new ApiError('INVALID_PARAMETERS', { param: 'user_name' });
-        throw err;
-      }
+      // The name is taken: the catalog has no "duplicate user", so the name is an invalid parameter.
+      const duplicate = new ApiError('INVALID_PARAMETERS', { param: 'user_name' });
+      return translating({ duplicate }, () => services.store.db.transaction().execute(async (tx) => {
+        const identity = services.identity.with(tx);
+        const user = await identity.createUser(body.user_name, now);
+        const pair = await identity.addKeyPair(user.id, now);
+        return reply.json({ user_name: user.user_name, ...pair }, 201);
+      }));
     },
   }),
   defineRoute({
@@ -139,10 +127,9 @@ export const operatorRoutes = [
     success: { status: 201, description: '{id, now}' },
     async handler({ services }) {
       const { clock } = services;
-      const shelf = snapshots(services);
       // Beyond the limits (SNAPSHOT_LIMITS), the caller deletes one first: nothing is evicted behind its back.
-      if (shelf.full) throw new ApiError('INVALID_PARAMETERS', { param: 'snapshots' });
-      const id = shelf.add(await takeSnapshot(services.store, clock.now().getTime() - Date.now()));
+      if (snapshots.full) throw new ApiError('INVALID_PARAMETERS', { param: 'snapshots' });
+      const id = snapshots.add(await takeSnapshot(services.store, clock.now().getTime() - Date.now()));
       if (id === undefined) throw new ApiError('INVALID_PARAMETERS', { param: 'snapshots' });
       return reply.json({ id, now: clock.iso() }, 201);
     },
@@ -153,7 +140,7 @@ export const operatorRoutes = [
     errors: ['INVALID_PARAMETERS'],
     success: { status: 200, description: '{id, now}' },
     async handler({ params, services }) {
-      const snapshot = requireSnapshot(services, params.id);
+      const snapshot = requireSnapshot(snapshots, params.id);
       await restoreSnapshot(services.store, snapshot);
       for (const hook of services.storeChangedHooks) hook();
       services.clock.reset();
@@ -167,7 +154,7 @@ export const operatorRoutes = [
     summary: 'Forget a snapshot', auth: 'operator', errors: ['INVALID_PARAMETERS'],
     success: { status: 200, description: 'empty body' },
     async handler({ params, services }) {
-      if (!snapshots(services).delete(Number(params.id))) throw new ApiError('INVALID_PARAMETERS', { param: 'id' });
+      if (!snapshots.delete(Number(params.id))) throw new ApiError('INVALID_PARAMETERS', { param: 'id' });
       return reply.empty();
     },
   }),
