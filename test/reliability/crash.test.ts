@@ -1,7 +1,7 @@
 /**
  * Crash safety: the server process is killed with SIGKILL while concurrent clients create resources, then
  * started again on the same data; every create that was acknowledged (answered 200) must be there. Bounded:
- * about two seconds of load per store.
+ * about three seconds of load per store.
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
@@ -9,7 +9,7 @@ import { STORES } from '../helpers/server.ts';
 import { call, createData, startProcess, type Data, type ServerProcess } from './process.ts';
 
 const WRITERS = 16;
-const LOAD_MS = 2_000;
+const LOAD_MS = 3_000;
 const env = { OPENCOMB_ACCESS_KEY: 'd4'.repeat(16), OPENCOMB_ACCESS_SECRET: 'e5'.repeat(16), OPENCOMB_USER: 'writer' };
 
 async function tokenOf(server: ServerProcess): Promise<string> {
