@@ -7,7 +7,8 @@ import { SecretKeyStore } from '../keys/store.ts';
 import { ensureActive, ensureDefaultNamespace, ownerOf, TAG } from './common.ts';
 import { exclusive, runtimeOf, settle, submit, toTemplate } from './lifecycle.ts';
 import { checkBilling, loadService, METER_KIND, via } from './operations.ts';
-import { IMAGE_PATH, absent, parseCreate, toBool } from './rules.ts';
+import { IMAGE_PATH, toCreateInput } from './rules.ts';
+import { createBody, deleteQuery } from './schemas.ts';
 import { hourlyPrice, specByAlias, specByLegacyId } from './specs.ts';
 import { allocateIds, containersOf, namespaceById, podsOf, usage } from './store.ts';
 import { detail, listItem } from './views.ts';
@@ -25,28 +26,19 @@ export function specOf(choice: { alias: string } | { id: number }) {
 const createRoute = defineRoute({
   method: 'POST', path: '/api/v1/microservices', operationId: 'createMicroservice', tag: TAG,
   summary: 'Create a stateless or stateful microservice (asynchronous: creating → create_succ)', auth: 'token',
-  body: schema({
-    bill_info: f.any().describe('"default" = pay-as-you-go'),
-    service_info: f.any().describe('service-level settings (microservices.md §3.5)'),
-    service_container_infos: f.any().describe('1–10 container definitions'),
-  }, codes),
+  body: createBody,
   errors: [
-    'MICROSERVICE_MISSING_PARAM', 'MICROSERVICE_PARAM_INVALID', 'MICROSERVICE_NAME_FORMAT_INVALID', 'MICROSERVICE_REPLICAS_SIZE_INVALID',
-    'MICROSERVICE_PORT_MAP_SIZE_UP_TO_LIMIT', 'MICROSERVICE_PORT_MAP_INVALID', 'MICROSERVICE_SPEC_INFO_INVALID', 'MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID',
-    'MICROSERVICE_DISK_TYPE_INVALID', 'MICROSERVICE_CONTAINER_NAME_FORMAT_INVALID', 'MICROSERVICE_CONTAINER_DESC_LENGTH_OUT_OF_RANGE',
-    'MICROSERVICE_CMD_LENGTH_OUT_OF_RANGE', 'MICROSERVICE_ENV_SIZE_OUT_OF_LIMIT', 'MICROSERVICE_ENV_KEY_FORMAT_INVALID', 'MICROSERVICE_ENV_VALUE_FORMAT_INVALID',
-    'MICROSERVICE_LOG_DIR_SIZE_OUT_OF_LIMIT', 'MICROSERVICE_LOG_DIR_TOO_LONG', 'DUPLICATE_MICROSERVICE_LOG_DIRECTORY', 'MICROSERVICE_CPU_WEIGHT_INVALID',
-    'MICROSERVICE_MEMORY_WEIGHT_INVALID', 'MICROSERVICE_SSH_KEY_INVALID', 'MICROSERVICE_VOLUME_INFO_INVALID', 'DUPLICATE_MICROSERVICE_CONTAINER_NAME',
-    'DUPLICATE_MICROSERVICE_VOLUME_INFO', 'NO_SUCH_NAMESPACE', 'NO_SUCH_SPEC', 'NO_SUCH_REPOSITORY', 'NO_SUCH_IMAGE', 'IMAGE_STATUS_ABNORMAL',
+    'NO_SUCH_NAMESPACE', 'NO_SUCH_SPEC', 'NO_SUCH_REPOSITORY', 'NO_SUCH_IMAGE', 'IMAGE_STATUS_ABNORMAL',
     'MICROSERVICE_FAVORITE_REPOSITORY_PRIVATE', 'NO_SUCH_SECRET_KEY', 'NO_SUCH_CLOUD_VOLUME', 'VOLUME_STATUS_ABNORMAL', 'VOLUME_CANT_OPERATE_IN_CURRENT_STATE',
-    'NO_SUCH_IP', 'LB_IP_IS_USING', 'DUPLICATE_MICROSERVICE_NAME', 'USER_STATUS_ABNORMAL', 'APP_QUOTA_INSUFFICIENT', 'REPLICATION_QUOTA_INSUFFICIENT',
-    'CONTAINER_QUOTA_INSUFFICIENT', 'MICROSERVICE_ACCOUNT_BALANCE_INSUFFICIENT', 'MICROSERVICE_FROZEN_FEE_FAIL', 'MICROSERVICE_SYSTEM_BUSY',
+    'MICROSERVICE_VOLUME_INFO_INVALID', 'MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID', 'NO_SUCH_IP', 'LB_IP_IS_USING', 'DUPLICATE_MICROSERVICE_NAME',
+    'USER_STATUS_ABNORMAL', 'APP_QUOTA_INSUFFICIENT', 'REPLICATION_QUOTA_INSUFFICIENT', 'CONTAINER_QUOTA_INSUFFICIENT',
+    'MICROSERVICE_ACCOUNT_BALANCE_INSUFFICIENT', 'MICROSERVICE_FROZEN_FEE_FAIL', 'MICROSERVICE_SYSTEM_BUSY',
     'MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', 'CREATE_CONTAINER_ERROR', 'MICROSERVICE_FAIL',
   ],
   success: { status: 200, description: 'the new id as a decimal string', example: { service_id: '51573' } },
   async handler({ body, user, services }) {
     await ensureDefaultNamespace(services, user);
-    const input = parseCreate(body as Record<string, unknown>);
+    const input = toCreateInput(body);
     const { db, dialect } = services.store;
     const { images, volumes, ips } = services.resources;
     const owner = ownerOf(user);
@@ -199,12 +191,12 @@ const listRoute = defineRoute({
 const deleteRoute = defineRoute({
   method: 'DELETE', path: '/api/v1/microservices/:id', operationId: 'deleteMicroservice', tag: TAG,
   summary: 'Delete a service, its pods and bindings (free_ip=true releases its IP)', auth: 'token',
-  query: schema({ free_ip: f.any().rule((v) => toBool(v) !== undefined).describe('true releases the public IP; default false') }, codes),
+  query: deleteQuery,
   errors: ['NO_SUCH_MICROSERVICE', 'USER_STATUS_ABNORMAL', 'MICROSERVICE_SYSTEM_BUSY', 'MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', 'DELETE_IP_FAIL', 'DELETE_CONTAINER_ERROR'],
   success: { status: 200, description: 'empty body' },
   async handler({ params, query, user, services }) {
     const svc = await loadService(services, user, params.id);
-    const freeIp = absent(query.free_ip) ? false : toBool(query.free_ip)!;
+    const freeIp = query.free_ip;
     ensureActive(user);
     const owner = ownerOf(user);
     const { db, dialect } = services.store;
