@@ -28,6 +28,8 @@ export interface RunningServer {
   url: string;
   port: number;
   services: Services;
+  /** Every route the server answers (tests check each error answer against its route's declared codes). */
+  routes: RouteTable;
   bootstrap: BootstrapResult;
   close(): Promise<void>;
 }
@@ -77,7 +79,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   let closing: Promise<void> | undefined;
   return {
-    url, port, services, bootstrap,
+    url, port, services, routes: table, bootstrap,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

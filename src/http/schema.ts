@@ -283,8 +283,8 @@ export class NumberField extends Field<number> {
     return n;
   }
   protected baseSchema(): JsonSchema {
-    // A string of digits is accepted too (§2.2); the document shows the canonical form.
-    const s: JsonSchema = { type: this.opts.integer ? 'integer' : 'number' };
+    // A string of digits is accepted too (core.md §2.2), as clients of the original API send it.
+    const s: JsonSchema = this.opts.integer ? { type: ['integer', 'string'], pattern: '^-?[0-9]+$' } : { type: ['number', 'string'], pattern: '^-?[0-9]+(\\.[0-9]+)?$' };
     if (this.opts.min !== undefined) s.minimum = this.opts.min;
     if (this.opts.max !== undefined) s.maximum = this.opts.max;
     if (this.opts.enum) s.enum = [...this.opts.enum];
@@ -304,7 +304,9 @@ export class BooleanField extends Field<boolean> {
     return INVALID;
   }
   protected baseSchema(): JsonSchema {
-    return this.lenientForms ? { type: 'boolean', 'x-also-accepted': ['"true"', '"false"', 0, 1, '"0"', '"1"'] } : { type: 'boolean' };
+    return this.lenientForms
+      ? { type: ['boolean', 'integer', 'string'], enum: [false, true, 0, 1, '0', '1', 'false', 'true'], 'x-case-insensitive': true }
+      : { type: 'boolean' };
   }
 }
 

@@ -5,6 +5,7 @@ import { f, schema } from '../../http/schema.ts';
 import { isUniqueViolation, lockUser } from '../../store/db.ts';
 import { ensureActive, ensureDefaultNamespace, ownerOf, platformName, TAG } from './common.ts';
 import { NAMESPACE_NAME } from './rules.ts';
+import { imageList, namespaceCreated, namespaceList } from './schemas.ts';
 import { allocateIds, namespaceById } from './store.ts';
 import { publicImages } from '../registry/public-images.ts';
 
@@ -16,7 +17,8 @@ export const namespaceRoutes = [
     summary: 'Create a namespace', auth: 'token',
     body: schema({ name: f.string({ pattern: NAMESPACE_NAME }).required().describe('display name; the platform name is <name>-<user name>') }, codes),
     errors: ['LB_DUPLICATE_RESOURCE', 'USER_STATUS_ABNORMAL', 'IP_QUOTA_INSUFFICIENT'],
-    success: { status: 200, description: 'the new id under both documented spellings', example: { namespace_id: 51616, namespace_Id: 51616 } },
+    success: { status: 200, description: 'the new id under both documented spellings', ...namespaceCreated },
+    bodyExample: { name: 'my-ev' },
     async handler({ body, user, services }) {
       await ensureDefaultNamespace(services, user);
       const { db, dialect } = services.store;
@@ -45,7 +47,7 @@ export const namespaceRoutes = [
     method: 'GET', path: '/api/v1/namespaces', operationId: 'listNamespaces', tag: TAG,
     summary: 'List the caller’s namespaces, newest first', auth: 'token',
     errors: [],
-    success: { status: 200, description: '{namespaces: [...]}' },
+    success: { status: 200, description: 'every namespace of the caller, default included', ...namespaceList },
     async handler({ user, services }) {
       await ensureDefaultNamespace(services, user);
       const rows = await services.store.db.selectFrom('ms_namespaces').select(['id', 'display_name', 'namespace', 'service_count'])
@@ -82,7 +84,7 @@ export const namespaceRoutes = [
     method: 'GET', path: '/api/v1/microservices/images', operationId: 'listServiceImages', tag: TAG,
     summary: 'Images usable for services: the caller’s own and favourited, and the official ones', auth: 'token',
     errors: [],
-    success: { status: 200, description: '{custom_images, public_images}' },
+    success: { status: 200, description: 'images of own and favourited repositories, and the official ones', ...imageList },
     async handler({ user, services }) {
       await ensureDefaultNamespace(services, user);
       const custom = await services.resources.images.userImages(ownerOf(user));

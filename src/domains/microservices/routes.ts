@@ -8,7 +8,7 @@ import { ensureActive, ensureDefaultNamespace, ownerOf, TAG } from './common.ts'
 import { exclusive, runtimeOf, settle, submit, toTemplate } from './lifecycle.ts';
 import { checkBilling, loadService, METER_KIND, via } from './operations.ts';
 import { IMAGE_PATH, toCreateInput } from './rules.ts';
-import { createBody, deleteQuery } from './schemas.ts';
+import { createBody, createExample, deleteQuery, serviceCreated, serviceDetail, serviceList } from './schemas.ts';
 import { hourlyPrice, specByAlias, specByLegacyId } from './specs.ts';
 import { allocateIds, containersOf, namespaceById, podsOf, usage } from './store.ts';
 import { detail, listItem } from './views.ts';
@@ -35,7 +35,8 @@ const createRoute = defineRoute({
     'MICROSERVICE_ACCOUNT_BALANCE_INSUFFICIENT', 'MICROSERVICE_FROZEN_FEE_FAIL', 'MICROSERVICE_SYSTEM_BUSY',
     'MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', 'CREATE_CONTAINER_ERROR', 'MICROSERVICE_FAIL',
   ],
-  success: { status: 200, description: 'the new id as a decimal string', example: { service_id: '51573' } },
+  success: { status: 200, description: 'the new id as a decimal string', ...serviceCreated },
+  bodyExample: createExample,
   async handler({ body, user, services }) {
     await ensureDefaultNamespace(services, user);
     const input = toCreateInput(body);
@@ -127,7 +128,7 @@ const detailRoute = (v2: boolean) => defineRoute({
   method: 'GET', path: v2 ? '/api/v1/microservices/:id/detail' : '/api/v1/microservices/:id', operationId: v2 ? 'getMicroserviceDetailV2' : 'getMicroservice', tag: TAG,
   summary: v2 ? 'Service detail with pod names' : 'Service detail', auth: 'token',
   errors: ['NO_SUCH_MICROSERVICE'],
-  success: { status: 200, description: '{service_info, service_container_infos}' },
+  success: { status: 200, description: 'the service and its containers' + (v2 ? ', with pod names' : ''), ...serviceDetail(v2) },
   async handler({ params, user, services }) {
     const svc = await loadService(services, user, params.id);
     const { db } = services.store;
@@ -161,7 +162,7 @@ const listRoute = defineRoute({
     limit: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) > 0n).describe('integer > 0, default: all'),
   }, codes),
   errors: ['NO_SUCH_NAMESPACE'],
-  success: { status: 200, description: '{total, microservice_infos}' },
+  success: { status: 200, description: 'a page of the namespace\'s services, newest first', ...serviceList },
   async handler({ params, query, user, services }) {
     await ensureDefaultNamespace(services, user);
     const id = parseId(params.id);

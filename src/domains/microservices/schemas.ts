@@ -3,6 +3,7 @@
  * declared field by field in the order of each endpoint's table, each field with its own codes. The same
  * declarations validate the request (step 1 of §1.3), type the handlers and describe the OpenAPI document.
  */
+import { r } from '../../http/response-schema.ts';
 import { f, rootScope, schema, type Infer, type RuleScope } from '../../http/schema.ts';
 import { SPECS } from './specs.ts';
 
@@ -241,3 +242,129 @@ export const specificationQuery = schema({
 export const deleteQuery = schema({
   free_ip: f.boolean({ lenient: true }).default(false).describe('true releases the public IP; false returns it to available'),
 }, codes);
+
+// ---------------------------------------------------------------------------------------------- answers
+
+export const SERVICE_STATUSES = [
+  'creating', 'create_succ', 'create_fail', 'updating', 'update_succ', 'update_fail',
+  'scaling', 'scale_succ', 'scale_fail', 'restarting', 'restart_succ', 'restart_fail',
+] as const;
+
+const specInfoJson = r.jsonString(r.object({
+  cpu: r.int('millicores'), disk_type: r.enum(['SSD']), memory: r.int('bytes'), spec_alias: r.enum(SPEC_ALIASES), storage: r.int('system disk, GB'),
+}), 'the spec, JSON-encoded (§2.4)');
+
+/** §3.1 */
+export const namespaceCreated = {
+  schema: r.object({ namespace_id: r.int(), namespace_Id: r.int('the same value, under the spelling of the documented example') }),
+  example: { namespace_id: 51616, namespace_Id: 51616 },
+};
+
+/** §3.2 */
+export const namespaceList = {
+  schema: r.object({
+    namespaces: r.array(r.named('Namespace', r.object({
+      deletable: r.boolean('false for default and for namespaces holding services'), id: r.int(),
+      display_name: r.string(), namespace: r.string('platform name <display_name>-<user name>'),
+    }))),
+  }),
+  example: {
+    namespaces: [
+      { deletable: true, id: 51616, display_name: 'my-ev', namespace: 'my-ev-admin' },
+      { deletable: false, id: 10685, display_name: 'default', namespace: 'default-sgx52' },
+    ],
+  },
+};
+
+const serviceImage = r.named('ServiceImage', r.object({
+  tag: r.string(), repo_id: r.int(), repo_name: r.string(), image_path: r.string('usable as image_path in create and update-image'),
+}));
+
+/** §3.4 */
+export const imageList = {
+  schema: r.object({ custom_images: r.array(serviceImage), public_images: r.array(serviceImage) }),
+  example: {
+    custom_images: [{ tag: 'v1', repo_id: 44627, repo_name: 'mysql', image_path: 'hub.c.163.com/admin/mysql:v1' }],
+    public_images: [{ tag: '6.5', repo_id: 1055, repo_name: 'centos', image_path: 'hub.c.163.com/public/centos:6.5' }],
+  },
+};
+
+/** §3.5 */
+export const serviceCreated = {
+  schema: r.object({ service_id: r.string('the new id, as a decimal string') }),
+  example: { service_id: '51573' },
+};
+
+/** §3.5's stateless example. */
+export const createExample = {
+  bill_info: 'default',
+  service_info: {
+    namespace_id: '51616', stateful: 0, replicas: 3, service_name: 'ubuntu', port_maps: [{ target_port: '80', port: '8080', protocol: 'TCP' }],
+    spec_alias: 'C1M2S20', disk_type: 2,
+  },
+  service_container_infos: [{
+    image_path: 'hub.c.163.com/public/ubuntu:14.04', container_name: 'container002', command: '',
+    envs: [{ key: 'password', value: 'password' }, { key: 'user', value: 'user' }], log_dirs: ['/var/log/'], cpu_weight: 100, memory_weight: 100,
+  }],
+};
+
+/** §3.6 */
+export const serviceList = {
+  schema: r.object({
+    total: r.int('services in the namespace (not the page size)'),
+    microservice_infos: r.array(r.named('MicroserviceListItem', r.object({
+      id: r.int(), status: r.enum(SERVICE_STATUSES), replicas: r.int(), service_name: r.string(), stateful: r.enum([0, 1]),
+      port_maps: r.array(r.object({ protocol: r.enum(['TCP', 'UDP']), port: r.int('service port'), target_port: r.int('container port') })),
+      spec_info: specInfoJson, stop_service: r.enum([0, 1], '1: stopped for arrears'),
+    }))),
+  }),
+  example: {
+    total: 1,
+    microservice_infos: [{
+      id: 50511, status: 'restart_succ', replicas: 1, service_name: 'mysql', stateful: 1, port_maps: [{ protocol: 'TCP', port: 80, target_port: 80 }],
+      spec_info: '{"cpu":2000,"disk_type":"SSD","memory":2147483648,"spec_alias":"C2M2S20","storage":20}', stop_service: 0,
+    }],
+  },
+};
+
+const containerDetail = (v2: boolean) => r.object({
+  envs: r.array(r.object({ key: r.string(), value: r.string() })),
+  command: r.nullable(r.string()),
+  volumes: r.array(r.object({ name: r.string('cloud volume name'), mount_path: r.string() })),
+  ...(v2 ? { replicas: r.array(r.string(), 'pod names, aligned with docker_container_ids and lan_ips') } : {}),
+  container_id: r.int(), container_name: r.string(), ssh_keys: r.array(r.string()), log_dirs: r.array(r.string()),
+  image_path: r.string(), repo_name: r.string(), image_tag: r.string(), local_disk_info: r.array(r.object({}), 'legacy, always []'),
+  cpu_weight: r.int(), memory_weight: r.int(),
+  docker_container_ids: r.array(r.string(), 'one runtime container per pod'), lan_ips: r.array(r.string()),
+});
+
+const serviceInfoDetail = r.named('MicroserviceInfo', r.object({
+  id: r.int(), namespace: r.string('platform name of the namespace'), replicas: r.int(), status: r.enum(SERVICE_STATUSES), service_name: r.string(),
+  spec_info: specInfoJson,
+  port_maps: r.jsonString(r.array(r.object({ destPort: r.int('container port'), protocol: r.enum(['TCP', 'UDP']), sourcePort: r.int('service port') }))),
+  stateful: r.enum([0, 1]),
+  state_public_net: r.jsonString(r.object({ bandwidth: r.int(), type: r.string(), used: r.boolean() })),
+  extends_disk_size: r.int('always 0'), pub_ip: r.nullable(r.string()), stop_service: r.enum([0, 1], '1: stopped for arrears'),
+}));
+
+const detailExample = (v2: boolean) => ({
+  service_info: {
+    id: 51572, namespace: 'my-ev-admin', replicas: 1, status: 'create_succ', service_name: 'ubuntu',
+    spec_info: '{"cpu":2000,"disk_type":"SSD","memory":2147483648,"spec_alias":"C2M2S20","storage":20}',
+    port_maps: '[{"destPort":80,"protocol":"TCP","sourcePort":8080}]', stateful: 1, state_public_net: '{"bandwidth":20,"type":"flow","used":true}',
+    extends_disk_size: 0, pub_ip: '59.111.163.163', stop_service: 0,
+  },
+  service_container_infos: [{
+    envs: [{ key: 'password', value: 'password' }, { value: 'user', key: 'user' }], command: null, volumes: [{ name: 'volume', mount_path: '/mnt/' }],
+    ...(v2 ? { replicas: ['ubuntu-9566-128187165-15zxz'] } : {}),
+    container_id: 51577, container_name: 'container002', ssh_keys: ['sshkey1', 'sshkey2'], log_dirs: ['/var/log/'],
+    image_path: 'hub.c.163.com/public/ubuntu:14.04', repo_name: 'ubuntu', image_tag: '14.04', local_disk_info: [], cpu_weight: 100, memory_weight: 100,
+    docker_container_ids: ['79e666ac71b70e446eb32a7eecc92830d937a4518ebb871456eae5fd8fcf5627'], lan_ips: ['10.18.192.225'],
+  }],
+});
+
+/** §3.7 and §3.8 (V2 adds each container's pod names). */
+export const serviceDetail = (v2: boolean) => ({
+  schema: r.named(v2 ? 'MicroserviceDetailV2' : 'MicroserviceDetail', r.object({ service_info: serviceInfoDetail, service_container_infos: r.array(containerDetail(v2)) })),
+  example: detailExample(v2),
+});
