@@ -5,18 +5,13 @@ import { isUniqueViolation, lockUser } from '../../store/db.ts';
 import { formatIso } from '../../clock.ts';
 import { volumeHourlyPrice } from '../../billing/prices.ts';
 import { checkDelete, checkResize, normalizeFormat } from './rules.ts';
-import { createVolumeBody, listVolumesQuery, operatorVolumeStateBody, pageValue, resizeVolumeQuery } from './schemas.ts';
+import { createVolumeBody, listVolumesQuery, operatorVolumeStateBody, pageValue, resizeVolumeQuery, volumeCreated, volumeOne, volumePage } from './schemas.ts';
 import { insertVolume, listVolumes, METER_KIND, nameTaken, requireVolume, settleCreating, volumeView } from './store.ts';
 
 const TAG = 'cloud volumes';
 const BASE = '/api/v1/cloud-volumes';
 const MAX_PAGE = 20;
 
-const volumeExample = {
-  id: 19893, name: 'myvolume', size: 10, status: 'create_succ', volume_uuid: '2cf3face-adc8-41af-992c-78415d2fcd96',
-  service_name: '', file_system_type: 'Ext4', created_at: '2016-12-23T07:52:08Z', upated_at: '2016-12-23T07:52:08Z',
-  updated_at: '2016-12-23T07:52:08Z', from_snapshot_id: 0, volume_mappings: [],
-};
 
 export const volumeRoutes = [
   defineRoute({
@@ -25,7 +20,7 @@ export const volumeRoutes = [
     body: createVolumeBody,
     errors: ['DUPLICATE_CLOUD_VOLUME_NAME', 'VOLUME_BALANCE_INSUFFICIENT'],
     internalError: 'VOLUME_SYSTEM_BUSY',
-    success: { status: 200, description: 'the id of the new volume', example: { id: 19893 } },
+    success: { status: 200, description: 'the id of the new volume', ...volumeCreated },
     async handler({ body, user, services }) {
       const { store, clock, config, resources } = services;
       const now = clock.now();
@@ -56,7 +51,7 @@ export const volumeRoutes = [
     query: listVolumesQuery,
     errors: [],
     internalError: 'VOLUME_SYSTEM_BUSY',
-    success: { status: 200, description: '{total, volumes}', example: { total: 1, volumes: [volumeExample] } },
+    success: { status: 200, description: '{total, volumes}', ...volumePage },
     async handler({ query, user, services }) {
       const { db } = services.store;
       await settleCreating(db, services.clock.iso(), user.id);
@@ -72,7 +67,7 @@ export const volumeRoutes = [
     summary: 'Get one cloud volume', auth: 'token',
     errors: ['NO_SUCH_CLOUD_VOLUME'],
     internalError: 'VOLUME_SYSTEM_BUSY',
-    success: { status: 200, description: 'the volume object', example: volumeExample },
+    success: { status: 200, description: 'the volume object', ...volumeOne },
     async handler({ params, user, services }) {
       const { db } = services.store;
       await settleCreating(db, services.clock.iso(), user.id);
@@ -125,7 +120,7 @@ export const volumeRoutes = [
     summary: 'Simulate a provisioning or attach outcome: set a volume’s status (e.g. creating → create_fail)', auth: 'operator',
     body: operatorVolumeStateBody,
     errors: ['NO_SUCH_CLOUD_VOLUME'],
-    success: { status: 200, description: 'the volume object' },
+    success: { status: 200, description: 'the volume object', ...volumeOne },
     async handler({ params, body, services }) {
       const { store, clock, config } = services;
       const id = parseId(params.id);
