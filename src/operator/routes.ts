@@ -76,15 +76,14 @@ export const operatorRoutes = [
       status: f.string({ enum: ['normal', 'abnormal'] }),
       balance: f.number(),
       certified: f.boolean(),
-      quotas: f.any().rule((q) => typeof q === 'object' && q !== null && !Array.isArray(q)
-        && Object.values(q).every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0))
+      quotas: f.record(f.int({ min: 0 }), { key: /^.+$/, describeKey: 'a quota name (docs/operator.md)' })
         .describe('named per-user limits (non-negative integers) merged over the server defaults; see docs/operator.md'),
     }, codes),
     errors: ['NO_SUCH_USER'],
     success: { status: 200, description: 'the user', schema: user, example: { user_name: 'alice', status: 'normal', balance: 100, certified: true, quotas: { services: 20 } } },
     async handler({ params, body, services }) {
       const user = await requireUser(services, params.user_name);
-      const quotas = body.quotas === undefined ? undefined : JSON.stringify({ ...JSON.parse(user.quotas), ...(body.quotas as object) });
+      const quotas = body.quotas === undefined ? undefined : JSON.stringify({ ...JSON.parse(user.quotas), ...body.quotas });
       const patch = {
         ...(body.status !== undefined && { status: body.status }),
         ...(body.balance !== undefined && { balance: body.balance }),
