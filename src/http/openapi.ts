@@ -146,7 +146,9 @@ function requestBody(route: Route, components: Components): Record<string, unkno
       content: { 'application/json': { schema: components.ref(`${pascal(route.operationId)}Body`, body.jsonSchema()), ...(route.bodyExample !== undefined ? { example: route.bodyExample } : {}) } },
     };
   }
-  return { required: false, content: { [body.raw.mediaType ?? 'application/octet-stream']: { schema: body.raw.schema ?? { type: 'string', format: 'binary' } } } };
+  // A raw body is required when it has required parts (an absent part answers its "missing" code).
+  const required = Array.isArray(body.raw.schema?.required) && body.raw.schema.required.length > 0;
+  return { required, content: { [body.raw.mediaType ?? 'application/octet-stream']: { schema: body.raw.schema ?? { type: 'string', format: 'binary' } } } };
 }
 
 /** The OpenAPI 3.1 document, generated from the same route declarations that validate requests. */

@@ -90,6 +90,7 @@ export function faultRoutes(faults: FaultRules) {
         count: f.int({ min: 1 }).describe('answer this many requests, then remove the rule (default: until deleted)'),
         probability: f.number({ min: 0, max: 1 }).rule((p) => p > 0).describe('chance in (0, 1] that a matching request fails (default 1)'),
       }, codes),
+      bodyExample: { method: 'POST', path: '/api/v1/microservices', code: 5000001, count: 1 },
       errors: [],
       success: { status: 201, description: 'the installed rule', schema: ruleSchema, example: ruleExample },
       async handler({ body }) {

@@ -51,6 +51,7 @@ export const operatorRoutes = [
     method: 'POST', path: '/_opencomb/users', operationId: 'operatorCreateUser', tag: TAG,
     summary: 'Create a user with a first Access Key pair', auth: 'operator',
     body: schema({ user_name: userName.required() }, codes),
+    bodyExample: { user_name: 'alice' },
     errors: [],
     success: { status: 201, description: 'the user and a key pair; the secret is shown only here', schema: r.object({ user_name: r.string(), ...keyPair }), example: { user_name: 'alice', ...keyPairExample } },
     async handler({ body, services }) {
@@ -79,6 +80,7 @@ export const operatorRoutes = [
       quotas: f.record(f.int({ min: 0 }), { key: /^.+$/, describeKey: 'a quota name (docs/operator.md)' })
         .describe('named per-user limits (non-negative integers) merged over the server defaults; see docs/operator.md'),
     }, codes),
+    bodyExample: { status: 'abnormal', balance: 100, quotas: { services: 20 } },
     errors: ['NO_SUCH_USER'],
     success: { status: 200, description: 'the user', schema: user, example: { user_name: 'alice', status: 'normal', balance: 100, certified: true, quotas: { services: 20 } } },
     async handler({ params, body, services }) {
@@ -108,6 +110,7 @@ export const operatorRoutes = [
     method: 'PATCH', path: '/_opencomb/keys/:app_key', operationId: 'operatorSetKeyPairEnabled', tag: TAG,
     summary: 'Enable or disable an Access Key pair', auth: 'operator',
     body: schema({ enabled: f.boolean().required() }, codes),
+    bodyExample: { enabled: false },
     errors: ['NO_SUCH_USER'],
     success: { status: 200, description: 'the key pair\'s state', schema: r.object({ app_key: r.string(), enabled: r.boolean() }), example: { app_key: keyPairExample.app_key, enabled: false } },
     async handler({ params, body, services }) {
@@ -186,6 +189,7 @@ export const operatorRoutes = [
       next_id: f.int({ min: 1, max: 2_147_483_647 }).required().describe('the next id handed out (never at or below an id in use)'),
       table: f.string({ min: 1, max: 63 }).describe('one store table (for example secret_keys); default: all'),
     }, codes),
+    bodyExample: { next_id: 50000, table: 'secret_keys' },
     errors: [],
     success: { status: 200, description: 'the tables whose ids now start at next_id', schema: r.object({ next_id: r.int(), tables: r.array(r.string()) }), example: { next_id: 50000, tables: ['secret_keys'] } },
     async handler({ body, services }) {
@@ -198,6 +202,7 @@ export const operatorRoutes = [
     method: 'POST', path: '/_opencomb/clock', operationId: 'operatorAdvanceClock', tag: TAG,
     summary: 'Move the server clock forward; whatever fell due completes before the answer', auth: 'operator',
     body: schema({ advance_seconds: f.number({ min: 0 }).required() }, codes),
+    bodyExample: { advance_seconds: 3600 },
     errors: [],
     success: { status: 200, description: 'the test clock', schema: r.object({ now: r.dateTime() }), example: { now: '2017-01-01T01:00:00.000Z' } },
     async handler({ body, services }) {

@@ -39,6 +39,7 @@ export const ipRoutes = [
     method: 'POST', path: '/api/v1/ips', operationId: 'createIps', tag: TAG,
     summary: 'Create public IPs (nlb first, then nce)', auth: 'token', mutates: true,
     body: createIpsBody,
+    bodyExample: { nce: 1, nlb: 1 },
     errors: ['IP_MISSING_PARAM', 'IP_PARAMS_INVALID', 'IP_QUOTA_INSUFFICIENT', 'IP_BALANCE_INSUFFICIENT', 'IP_NOT_ENOUGH', 'CREATE_IP_FAIL', 'IP_NO_SUCH_USER'],
     internalError: 'CREATE_IP_FAIL',
     success: { status: 200, description: '{total, ips}', ...ipPage },

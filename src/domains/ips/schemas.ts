@@ -24,6 +24,10 @@ class CreateIpsBody extends ObjectSchema<typeof createShape> {
     requestedCounts(body);
     return body;
   }
+  /** An empty body requests nothing: 4000302, so a body is required. */
+  override get hasRequired(): boolean {
+    return true;
+  }
 }
 
 export const createIpsBody = new CreateIpsBody(createShape, codes);

@@ -1,6 +1,7 @@
 import { ApiError } from '../../catalog/index.ts';
 import { parseQuery } from '../../http/body.ts';
 import { parseId } from '../../http/ids.ts';
+import { r } from '../../http/response-schema.ts';
 import { defineRoute, reply } from '../../http/route.ts';
 import { acceptBuild, readParts } from './build.ts';
 import { repoNameFrom, repoNamePaths } from './paths.ts';
@@ -9,7 +10,12 @@ import { buildV2Query, createRepositoryBody, listRepositoriesQuery, repositoryCr
 import { RepositoryStore, TAG_STATUS, type RepositoryView, type TagView } from './store.ts';
 
 const TAG = 'image repositories';
-const MULTIPART = { raw: { mediaTypes: /^multipart\/form-data(\s*;|\s*$)/i, maxBytes: MAX_BUILD_BODY_BYTES } };
+const MULTIPART = {
+  raw: {
+    mediaTypes: /^multipart\/form-data(\s*;|\s*$)/i, maxBytes: MAX_BUILD_BODY_BYTES, mediaType: 'multipart/form-data',
+    schema: r.object({ docker_file: r.string('the Dockerfile (at most 1 MB); its absence answers 4000002') }),
+  },
+};
 const BUILD_ERRORS = ['MISSING_PARAMETERS', 'INVALID_PARAMETERS', 'INVALID_REQUEST_BODY', 'USER_STATUS_ABNORMAL',
   'IMAGE_STATUS_ABNORMAL', 'IMAGE_QUOTA_INSUFFICIENT', 'TAG_QUOTA_INSUFFICIENT', 'NCE_INTERNAL_SERVER_ERROR'] as const;
 

@@ -18,6 +18,7 @@ export const volumeRoutes = [
     method: 'POST', path: BASE, operationId: 'createCloudVolume', tag: TAG,
     summary: 'Create a cloud volume (asynchronous: creating → create_succ)', auth: 'token', mutates: true,
     body: createVolumeBody,
+    bodyExample: { volume_name: 'myvolume', format: 'Ext4', size: 10 },
     errors: ['DUPLICATE_CLOUD_VOLUME_NAME', 'VOLUME_BALANCE_INSUFFICIENT'],
     internalError: 'VOLUME_SYSTEM_BUSY',
     success: { status: 200, description: 'the id of the new volume', ...volumeCreated },
@@ -119,6 +120,7 @@ export const volumeRoutes = [
     method: 'PATCH', path: '/_opencomb/cloud-volumes/:id', operationId: 'operatorSetVolumeStatus', tag: 'operator',
     summary: 'Simulate a provisioning or attach outcome: set a volume’s status (e.g. creating → create_fail)', auth: 'operator',
     body: operatorVolumeStateBody,
+    bodyExample: { status: 'create_fail' },
     errors: ['NO_SUCH_CLOUD_VOLUME'],
     success: { status: 200, description: 'the volume object', ...volumeOne },
     async handler({ params, body, services }) {
