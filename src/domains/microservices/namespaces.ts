@@ -1,21 +1,17 @@
 import { ApiError } from '../../catalog/index.ts';
 import { parseId } from '../../http/ids.ts';
 import { defineRoute, reply } from '../../http/route.ts';
-import { f, schema } from '../../http/schema.ts';
 import { isUniqueViolation, lockUser } from '../../store/db.ts';
 import { ensureActive, ensureDefaultNamespace, ownerOf, platformName, TAG } from './common.ts';
-import { NAMESPACE_NAME } from './rules.ts';
-import { imageList, namespaceCreated, namespaceList } from './schemas.ts';
+import { imageList, namespaceBody, namespaceCreated, namespaceList } from './schemas.ts';
 import { allocateIds, namespaceById } from './store.ts';
 import { publicImages } from '../registry/public-images.ts';
-
-const codes = { missing: 'MICROSERVICE_MISSING_PARAM', invalid: 'MICROSERVICE_PARAM_INVALID' } as const;
 
 export const namespaceRoutes = [
   defineRoute({
     method: 'POST', path: '/api/v1/namespaces', operationId: 'createNamespace', tag: TAG,
     summary: 'Create a namespace', auth: 'token',
-    body: schema({ name: f.string({ pattern: NAMESPACE_NAME }).required().describe('display name; the platform name is <name>-<user name>') }, codes),
+    body: namespaceBody,
     errors: ['LB_DUPLICATE_RESOURCE', 'USER_STATUS_ABNORMAL', 'IP_QUOTA_INSUFFICIENT'],
     success: { status: 200, description: 'the new id under both documented spellings', ...namespaceCreated },
     bodyExample: { name: 'my-ev' },

@@ -1,20 +1,18 @@
 import { ApiError } from '../../catalog/index.ts';
 import { parseId } from '../../http/ids.ts';
 import { defineRoute, reply } from '../../http/route.ts';
-import { f, schema } from '../../http/schema.ts';
 import { isUniqueViolation, lockUser } from '../../store/db.ts';
 import { SecretKeyStore } from '../keys/store.ts';
 import { ensureActive, ensureDefaultNamespace, ownerOf, TAG } from './common.ts';
 import { exclusive, runtimeOf, settle, submit, toTemplate } from './lifecycle.ts';
 import { checkBilling, loadService, METER_KIND, via } from './operations.ts';
 import { IMAGE_PATH, toCreateInput } from './rules.ts';
-import { createBody, createExample, deleteQuery, serviceCreated, serviceDetail, serviceList } from './schemas.ts';
+import { createBody, createExample, deleteQuery, listQuery, serviceCreated, serviceDetail, serviceList } from './schemas.ts';
 import { hourlyPrice, specByAlias, specByLegacyId } from './specs.ts';
 import { allocateIds, containersOf, namespaceById, podsOf, usage } from './store.ts';
 import { detail, listItem } from './views.ts';
 import { updateRoutes } from './update-routes.ts';
 
-const codes = { missing: 'MICROSERVICE_MISSING_PARAM', invalid: 'MICROSERVICE_PARAM_INVALID' } as const;
 
 /** Looks a spec up by the parsed choice: 4040118 when well formed but not in the table. */
 export function specOf(choice: { alias: string } | { id: number }) {
@@ -144,8 +142,6 @@ const detailRoute = (v2: boolean) => defineRoute({
   },
 });
 
-const DECIMAL = /^-?\d+$/;
-
 /** A validated paging value as a number; beyond 2^53 − 1 it is capped there (no namespace holds that many). */
 function pageValue(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -156,11 +152,7 @@ function pageValue(text: string | undefined, fallback: number): number {
 const listRoute = defineRoute({
   method: 'GET', path: '/api/v1/namespaces/:id/microservices', operationId: 'listMicroservices', tag: TAG,
   summary: 'Services of a namespace, newest first, paged by offset/limit', auth: 'token',
-  // Integers of any size (§3.6: no upper bound): kept as decimal text here, turned into numbers by `pageValue`.
-  query: schema({
-    offset: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) >= 0n).describe('integer ≥ 0, default 0'),
-    limit: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) > 0n).describe('integer > 0, default: all'),
-  }, codes),
+  query: listQuery,
   errors: ['NO_SUCH_NAMESPACE'],
   success: { status: 200, description: 'a page of the namespace\'s services, newest first', ...serviceList },
   async handler({ params, query, user, services }) {

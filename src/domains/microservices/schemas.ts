@@ -238,6 +238,19 @@ export const specificationQuery = schema({
   spec_id: f.int({ tooLarge: 0 }).required().when(specAliasAbsent, 'spec_alias is absent').invalid('MICROSERVICE_SPEC_INFO_INVALID').describe('legacy 1–7'),
 }, codes);
 
+/** §3.1 */
+export const namespaceBody = schema({
+  name: f.string({ pattern: NAMESPACE_NAME }).required().describe('display name; the platform name is <name>-<user name>').exampleValue('my-ev'),
+}, codes);
+
+const DECIMAL = /^-?\d+$/;
+
+/** §3.6: integers of any size (no upper bound), kept as decimal text; the handler turns them into numbers. */
+export const listQuery = schema({
+  offset: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) >= 0n).describe('integer ≥ 0, default 0'),
+  limit: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) > 0n).describe('integer > 0, default: all'),
+}, codes);
+
 /** §3.9's query. */
 export const deleteQuery = schema({
   free_ip: f.boolean({ lenient: true }).default(false).describe('true releases the public IP; false returns it to available'),
