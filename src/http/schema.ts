@@ -266,7 +266,7 @@ interface NumberOpts {
   tooLarge?: number;
 }
 
-/** Numbers; integers also accept a JSON string of ASCII digits with an optional leading `-` (§2.2). */
+/** Numbers; integers also accept a JSON string of ASCII digits with an optional leading `-` (core.md §2.2). */
 export class NumberField extends Field<number> {
   constructor(private readonly opts: NumberOpts = {}) { super(); }
   protected coerce(raw: unknown): Coerced<number> {

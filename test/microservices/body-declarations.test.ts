@@ -63,7 +63,7 @@ for (const store of STORES) {
       assert.deepEqual([c.envs, c.log_dirs, c.cpu_weight, c.memory_weight, c.command], [[{ key: 'B', value: '2' }, { key: 'A', value: 'true' }], ['/var/log/'], 100, 100, null]);
     });
 
-    test('the spec query of §3.15 and the free_ip flag of §3.9 are declared too', async () => {
+    test('the spec query of microservices.md §3.15 and the free_ip flag of microservices.md §3.9 are declared too', async () => {
       expectError(await server.request('PUT', '/api/v1/microservices/1/specification?spec_alias=big', { token: user.token }), 400, 4000119, 'Param spec info invalid.');
       expectError(await server.request('PUT', '/api/v1/microservices/1/specification', { token: user.token }), 400, 4000112, 'Missing param.');
       expectError(await server.request('DELETE', '/api/v1/microservices/1?free_ip=maybe', { token: user.token }), 400, 4000113, 'Param invalid.');

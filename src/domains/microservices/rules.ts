@@ -43,12 +43,12 @@ export interface CreateInput {
   containers: ContainerInput[];
 }
 
-/** The weights of the containers a service has after an update (§3.10): the same rule, answered by the handler. */
+/** The weights of the containers a service has after an update (microservices.md §3.10): the same rule, answered by the handler. */
 export function checkWeights(weights: number[], code: ErrorName): void {
   if (!weightsValid(weights)) throw new ApiError(code);
 }
 
-/** A validated create body as the handler stores it: defaults that depend on other fields filled in (§3.5). */
+/** A validated create body as the handler stores it: defaults that depend on other fields filled in (microservices.md §3.5). */
 export function toCreateInput(body: CreateBody): CreateInput {
   const si = body.service_info;
   const containers = body.service_container_infos.map((c) => ({
@@ -104,7 +104,7 @@ export const IMAGE_PATH = /^hub\.c\.163\.com\/[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-
 // ------------------------------------------------------------------------ the declarations as pure functions
 // Each runs a declaration of `schemas.ts` on a raw value (tables of cases test them without a server).
 
-/** The whole create body (§3.5): validated, then derived. */
+/** The whole create body (microservices.md §3.5): validated, then derived. */
 export function parseCreate(body: Record<string, unknown>): CreateInput {
   return toCreateInput(createBody.validate(body));
 }
@@ -156,12 +156,12 @@ export function parseUpdatePort(body: Record<string, unknown>): PortMap[] {
 const INT = f.int().invalid('MICROSERVICE_PARAM_INVALID');
 const BOOL = f.boolean({ lenient: true }).invalid('MICROSERVICE_PARAM_INVALID');
 
-/** int/long as §1.2 reads it: a JSON integer or a string of decimal digits; otherwise undefined. */
+/** int/long as microservices.md §1.2 reads it: a JSON integer or a string of decimal digits; otherwise undefined. */
 export function toInt(v: unknown): number | undefined {
   return attempt(() => parseField(INT, v, 'value'));
 }
 
-/** Booleans as §1.2 reads them: true/false, "true"/"false" (any case), 0/1 as number or string; otherwise undefined. */
+/** Booleans as microservices.md §1.2 reads them: true/false, "true"/"false" (any case), 0/1 as number or string; otherwise undefined. */
 export function toBool(v: unknown): boolean | undefined {
   return attempt(() => parseField(BOOL, v, 'value'));
 }

@@ -1,13 +1,13 @@
 /**
  * The bodies and query strings of the microservice endpoints (microservices.md §2.10, §3.5, §3.10–§3.15),
  * declared field by field in the order of each endpoint's table, each field with its own codes. The same
- * declarations validate the request (step 1 of §1.3), type the handlers and describe the OpenAPI document.
+ * declarations validate the request (step 1 of microservices.md §1.3), type the handlers and describe the OpenAPI document.
  */
 import { r } from '../../http/response-schema.ts';
 import { f, rootScope, schema, type Infer, type RuleScope } from '../../http/schema.ts';
 import { SPECS } from './specs.ts';
 
-// ---------------------------------------------------------------------------------------------- formats (§2.10)
+// ---------------------------------------------------------------------------------------------- formats (microservices.md §2.10)
 
 export const SERVICE_NAME = /^[a-z]([a-z0-9-]{0,22}[a-z0-9])?$/;
 export const NAMESPACE_NAME = SERVICE_NAME;
@@ -55,7 +55,7 @@ export const portMaps = () => f.array(portMap, { max: LIMITS.portMaps, overMax: 
   .unique((m) => `${m.port}/${m.protocol}`)
   .invalid('MICROSERVICE_PORT_MAP_INVALID');
 
-/** An env map `{"KEY": "value"}` is read as entries in key order (§2.10, 4000123). */
+/** An env map `{"KEY": "value"}` is read as entries in key order (microservices.md §2.10, 4000123). */
 function envEntries(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
   return Object.entries(raw).map(([key, value]) => ({ key, value }));
@@ -148,7 +148,7 @@ type Container = Infer<typeof container.shape>;
 
 const volumesOf = (list: Container[]) => list.flatMap((c) => Object.entries(c.volume_info).map(([id, path]) => ({ id, path: path.replace(/\/$/, '') })));
 
-/** §3.5, in the order of its table; rules over all containers run once every container is read. */
+/** microservices.md §3.5, in the order of its table; rules over all containers run once every container is read. */
 export const createBody = schema({
   bill_info: f.string().default('default').describe('"default" = pay-as-you-go; other strings are treated alike').exampleValue('default'),
   service_info: f.object({
@@ -197,10 +197,10 @@ export type CreateBody = Infer<typeof createBody.shape>;
 
 // ---------------------------------------------------------------------------------------------- updates
 
-/** A non-empty list whose entries are identified by distinct `container_id`s, all checked before the rest (§3.10, §3.14). */
+/** A non-empty list whose entries are identified by distinct `container_id`s, all checked before the rest (microservices.md §3.10, §3.14). */
 const containerId = () => f.int().required().describe('a container_id of the service').exampleValue(51577);
 
-/** §3.10: absent members keep the stored value; `[]` clears; `""` is a wrong value, not absence. */
+/** microservices.md §3.10: absent members keep the stored value; `[]` clears; `""` is a wrong value, not absence. */
 export const updateStatelessBody = schema({
   container_infos: f.array(f.object({
     container_id: containerId(),
@@ -211,7 +211,7 @@ export const updateStatelessBody = schema({
   }), { nonEmpty: true }).keyed('container_id').required().describe('one entry per container to change'),
 }, codes);
 
-/** §3.11: all three members required, in this order; whether `used` may change is judged against the service. */
+/** microservices.md §3.11: all three members required, in this order; whether `used` may change is judged against the service. */
 export const updateStatefulBody = schema({
   state_public_net: f.object({
     bandwidth: f.int({ min: 1, max: LIMITS.bandwidth }).required().describe('Mbps').exampleValue(20),
@@ -220,10 +220,10 @@ export const updateStatefulBody = schema({
   }).required().invalid(PUBLIC_NET),
 }, codes);
 
-/** §3.12: the complete new list (may be `[]`). */
+/** microservices.md §3.12: the complete new list (may be `[]`). */
 export const updatePortBody = schema({ port_maps: portMaps().required().describe('the complete new list, at most 20') }, codes);
 
-/** §3.14: container_images (ids first), then min_ready_seconds. */
+/** microservices.md §3.14: container_images (ids first), then min_ready_seconds. */
 export const updateImageBody = schema({
   container_images: f.array(f.object({
     container_id: containerId(),
@@ -232,26 +232,26 @@ export const updateImageBody = schema({
   min_ready_seconds: f.int({ min: 1, max: 600 }).required().invalid('MICROSERVICE_MIN_READY_SECONDS_OUT_OF_RANGE').exampleValue(10),
 }, codes);
 
-/** §3.15's query: spec_alias, or the legacy spec_id when it is absent. */
+/** microservices.md §3.15's query: spec_alias, or the legacy spec_id when it is absent. */
 export const specificationQuery = schema({
   spec_alias: f.string({ pattern: SPEC_ALIAS, known: SPEC_ALIASES, case: 'upper' }).invalid('MICROSERVICE_SPEC_INFO_INVALID').describe('one of the 18 aliases').exampleValue('C2M4S20'),
   spec_id: f.int({ tooLarge: 0 }).required().when(specAliasAbsent, 'spec_alias is absent').invalid('MICROSERVICE_SPEC_INFO_INVALID').describe('legacy 1–7'),
 }, codes);
 
-/** §3.1 */
+/** microservices.md §3.1 */
 export const namespaceBody = schema({
   name: f.string({ pattern: NAMESPACE_NAME }).required().describe('display name; the platform name is <name>-<user name>').exampleValue('my-ev'),
 }, codes);
 
 const DECIMAL = /^-?\d+$/;
 
-/** §3.6: integers of any size (no upper bound), kept as decimal text; the handler turns them into numbers. */
+/** microservices.md §3.6: integers of any size (no upper bound), kept as decimal text; the handler turns them into numbers. */
 export const listQuery = schema({
   offset: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) >= 0n).describe('integer ≥ 0, default 0'),
   limit: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) > 0n).describe('integer > 0, default: all'),
 }, codes);
 
-/** §3.9's query. */
+/** microservices.md §3.9's query. */
 export const deleteQuery = schema({
   free_ip: f.boolean({ lenient: true }).default(false).describe('true releases the public IP; false returns it to available'),
 }, codes);
@@ -265,15 +265,15 @@ export const SERVICE_STATUSES = [
 
 const specInfoJson = r.jsonString(r.object({
   cpu: r.int('millicores'), disk_type: r.enum(['SSD']), memory: r.int('bytes'), spec_alias: r.enum(SPEC_ALIASES), storage: r.int('system disk, GB'),
-}), 'the spec, JSON-encoded (§2.4)');
+}), 'the spec, JSON-encoded (microservices.md §2.4)');
 
-/** §3.1 */
+/** microservices.md §3.1 */
 export const namespaceCreated = {
   schema: r.object({ namespace_id: r.int(), namespace_Id: r.int('the same value, under the spelling of the documented example') }),
   example: { namespace_id: 51616, namespace_Id: 51616 },
 };
 
-/** §3.2 */
+/** microservices.md §3.2 */
 export const namespaceList = {
   schema: r.object({
     namespaces: r.array(r.named('Namespace', r.object({
@@ -293,7 +293,7 @@ const serviceImage = r.named('ServiceImage', r.object({
   tag: r.string(), repo_id: r.int(), repo_name: r.string(), image_path: r.string('usable as image_path in create and update-image'),
 }));
 
-/** §3.4 */
+/** microservices.md §3.4 */
 export const imageList = {
   schema: r.object({ custom_images: r.array(serviceImage), public_images: r.array(serviceImage) }),
   example: {
@@ -302,13 +302,13 @@ export const imageList = {
   },
 };
 
-/** §3.5 */
+/** microservices.md §3.5 */
 export const serviceCreated = {
   schema: r.object({ service_id: r.string('the new id, as a decimal string') }),
   example: { service_id: '51573' },
 };
 
-/** §3.5's stateless example. */
+/** microservices.md §3.5's stateless example. */
 export const createExample = {
   bill_info: 'default',
   service_info: {
@@ -321,7 +321,7 @@ export const createExample = {
   }],
 };
 
-/** §3.6 */
+/** microservices.md §3.6 */
 export const serviceList = {
   schema: r.object({
     total: r.int('services in the namespace (not the page size)'),
@@ -376,7 +376,7 @@ const detailExample = (v2: boolean) => ({
   }],
 });
 
-/** §3.7 and §3.8 (V2 adds each container's pod names). */
+/** microservices.md §3.7 and §3.8 (V2 adds each container's pod names). */
 export const serviceDetail = (v2: boolean) => ({
   schema: r.named(v2 ? 'MicroserviceDetailV2' : 'MicroserviceDetail', r.object({ service_info: serviceInfoDetail, service_container_infos: r.array(containerDetail(v2)) })),
   example: detailExample(v2),
