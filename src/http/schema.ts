@@ -450,16 +450,6 @@ export class RecordField<T> extends Field<Record<string, T>> {
   }
 }
 
-/** Any JSON value, passed through untouched (validated by the domain's own rules). */
-export class AnyField extends Field<unknown> {
-  protected coerce(raw: unknown): unknown {
-    return raw;
-  }
-  protected baseSchema(): JsonSchema {
-    return {};
-  }
-}
-
 export const f = {
   string: <T extends string = string>(opts?: StringOpts) => new StringField<T>(opts),
   int: (opts?: Omit<NumberOpts, 'integer'>) => new NumberField({ ...opts, integer: true }),
@@ -469,7 +459,6 @@ export const f = {
   array: <T>(item: Field<T, any>, opts?: ArrayOpts) => new ArrayField<T>(item as Field<T>, opts),
   object: <S extends Shape>(shape: S) => new ObjectField<S>(shape),
   record: <T>(value: Field<T, any>, opts: RecordOpts) => new RecordField<T>(value, opts),
-  any: () => new AnyField(),
 };
 
 function parseShape<S extends Shape>(shape: S, input: Record<string, unknown>, defaults: Codes, prefix: string, context: ValidationContext, parent?: RuleScope): Infer<S> {
