@@ -189,8 +189,9 @@ export abstract class Field<T, R extends boolean = boolean> {
 
   jsonSchema(defaults: Codes = {}): JsonSchema {
     const s: JsonSchema = { ...this.baseSchema(defaults) };
-    const notes = [this.description, this.condition && `Read only when ${this.condition.describe}.`].filter(Boolean);
-    if (notes.length) s.description = notes.join(' ');
+    const rules = this.steps.flatMap((step) => ('describe' in step && step.describe ? [step.describe] : []));
+    const notes = [this.description, rules.length ? `Also: ${rules.join('; ')}` : undefined, this.condition && `Read only when ${this.condition.describe}`].filter(Boolean);
+    if (notes.length) s.description = notes.map((n) => (/[.)]$/.test(n!) ? n : `${n}.`)).join(' ');
     if (this.defaultValue !== undefined) s.default = this.defaultValue;
     if (this.example !== undefined) s.examples = [this.example];
     return s;
