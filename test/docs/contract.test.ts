@@ -4,14 +4,22 @@
  * declarations, with answers written out here.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import { apiRoutes } from '../../src/routes.ts';
+import { after, before, describe, test } from 'node:test';
+import type { Route } from '../../src/http/route.ts';
 import { checkAnswer } from '../helpers/contract.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-const route = (id: string) => apiRoutes.find((r) => r.operationId === id)!;
 const answer = (status: number, json: unknown) => ({ status, json, text: JSON.stringify(json) });
 
 describe('contract check of the harness', () => {
+  let server: TestServer;
+  let route: (id: string) => Route;
+  before(async () => {
+    server = await startTestServer('sqlite');
+    route = (id) => server.running.routes.routes.find((r) => r.operationId === id)!;
+  });
+  after(() => server.close());
+
   test('an error code the route declares passes; one it does not declare fails', () => {
     const detail = route('getMicroservice');
     checkAnswer(detail, 'GET', '/api/v1/microservices/1', answer(404, { code: 4040141, message: 'No such microservice.' }));

@@ -376,8 +376,11 @@ const detailExample = (v2: boolean) => ({
   }],
 });
 
-/** microservices.md §3.7 and §3.8 (V2 adds each container's pod names). */
-export const serviceDetail = (v2: boolean) => ({
+const detailAnswer = (v2: boolean) => ({
   schema: r.named(v2 ? 'MicroserviceDetailV2' : 'MicroserviceDetail', r.object({ service_info: serviceInfoDetail, service_container_infos: r.array(containerDetail(v2)) })),
   example: detailExample(v2),
 });
+const DETAIL_ANSWERS = [detailAnswer(false), detailAnswer(true)] as const;
+
+/** microservices.md §3.7 and §3.8 (V2 adds each container's pod names). */
+export const serviceDetail = (v2: boolean) => DETAIL_ANSWERS[v2 ? 1 : 0];
