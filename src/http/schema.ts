@@ -501,7 +501,7 @@ function shapeCodes(shape: Shape, defaults: Codes): ErrorName[] {
 
 /**
  * A top-level object schema (request body or query string) with the family's default missing/invalid codes.
- * Query strings hold strings only, which int fields accept (§2.3).
+ * Query strings hold strings only, which int fields accept (core.md §2.3).
  */
 export class ObjectSchema<S extends Shape> {
   constructor(readonly shape: S, readonly defaults: Codes) {}
