@@ -1,7 +1,8 @@
 /**
  * The `namespaces` quota counts the automatic `default` namespace (microservices.md §2.9: "namespaces per
- * user (including `default`)"; §3.1: "Limit: 20 namespaces per user, `default` included"): with a quota of
- * n, a user creates n − 1 namespaces of their own. `default` itself is never refused, whatever the quota.
+ * user (including `default`)", and microservices.md §3.1: "Limit: 20 namespaces per user, `default`
+ * included"): with a quota of n, a user creates n − 1 namespaces of their own. `default` itself is never
+ * refused, whatever the quota.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
