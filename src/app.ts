@@ -20,7 +20,7 @@ import { apiRoutes } from './routes.ts';
 import type { Services } from './services.ts';
 import { openStore } from './store/db.ts';
 import { createResources } from './domains/resources.ts';
-import { registerMicroservices } from './domains/microservices/index.ts';
+import { microserviceWorkloads, registerMicroservices } from './domains/microservices/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -42,7 +42,10 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const clock = new Clock();
   const identity = new IdentityStore(store.db, sealer);
   const resources = createResources({ store, clock, config });
-  const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [], storeChangedHooks: [] };
+  const services: Services = {
+    config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources,
+    workloads: microserviceWorkloads(() => services), resetHooks: [], storeChangedHooks: [],
+  };
 
   clock.onDue('expired-tokens', (now) => identity.purgeExpiredTokens(now.toISOString()));
   registerMicroservices(services);

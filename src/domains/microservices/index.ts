@@ -5,3 +5,4 @@ import { microserviceRoutes } from './routes.ts';
 export const microservicesRoutes = [...namespaceRoutes, ...microserviceRoutes];
 export { registerMicroservices, useRuntime } from './lifecycle.ts';
 export { seedServices, type SeedOptions } from './store.ts';
+export { microserviceWorkloads } from './workloads.ts';

@@ -102,7 +102,7 @@ export async function settle(services: Services, svc: ServiceRow, now = services
     // Only the operation we observed is completed: a concurrent settle of the same row changes nothing.
     const r = await tx.updateTable('microservices').set({ status, operation: null, due_at: null, updated_at: services.clock.iso(now) })
       .where('id', '=', svc.id).where('due_at', '=', svc.due_at).executeTakeFirst();
-    if (r.numUpdatedRows > 0n && outcome.pods !== before) await replacePods(tx, svc.user_id, svc.id, outcome.pods);
+    if (r.numUpdatedRows > 0n && outcome.pods !== before) await replacePods(tx, svc.user_id, svc.id, outcome.pods, svc.due_at!);
   });
   return { ...svc, status, operation: null, due_at: null };
 }

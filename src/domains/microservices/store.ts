@@ -34,14 +34,21 @@ export function containersOf(q: Q, serviceId: number): Promise<ContainerRow[]> {
   return q.selectFrom('ms_containers').selectAll().where('service_id', '=', serviceId).orderBy('position').execute();
 }
 
-/** Replaces the recorded pods of a service (and the runtime-container index used by single-container restart). */
-export async function replacePods(tx: Tx, userId: number, serviceId: number, pods: Pod[]): Promise<void> {
+/**
+ * Replaces the recorded pods of a service (and the runtime-container index used by single-container restart).
+ * New pods started at `startedAt` (when the operation finished); a pod that stays keeps its own start.
+ */
+export async function replacePods(tx: Tx, userId: number, serviceId: number, pods: Pod[], startedAt: string): Promise<void> {
+  const previous = await tx.selectFrom('ms_pods').select(['name', 'started_at']).where('service_id', '=', serviceId).execute();
+  const startOf = new Map(previous.map((p) => [p.name, p.started_at]));
   await tx.deleteFrom('ms_runtime_containers').where('service_id', '=', serviceId).execute();
   await tx.deleteFrom('ms_pods').where('service_id', '=', serviceId).execute();
   let ordinal = 0;
   for (const pod of pods) {
-    const row = await tx.insertInto('ms_pods').values({ service_id: serviceId, ordinal: ordinal++, name: pod.name, lan_ip: pod.lanIp, docker_ids: JSON.stringify(pod.dockerIds) })
-      .returning('id').executeTakeFirstOrThrow();
+    const row = await tx.insertInto('ms_pods').values({
+      service_id: serviceId, ordinal: ordinal++, name: pod.name, lan_ip: pod.lanIp, docker_ids: JSON.stringify(pod.dockerIds),
+      started_at: startOf.get(pod.name) ?? startedAt,
+    }).returning('id').executeTakeFirstOrThrow();
     if (pod.dockerIds.length) {
       await tx.insertInto('ms_runtime_containers').values(pod.dockerIds.map((docker_id) => ({ docker_id, user_id: userId, service_id: serviceId, pod_id: Number(row.id) }))).execute();
     }
