@@ -21,6 +21,7 @@ import type { Services } from './services.ts';
 import { openStore } from './store/db.ts';
 import { createResources } from './domains/resources.ts';
 import { microserviceWorkloads, registerMicroservices } from './domains/microservices/index.ts';
+import { registerRds } from './domains/rds/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -49,6 +50,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   clock.onDue('expired-tokens', (now) => identity.purgeExpiredTokens(now.toISOString()));
   registerMicroservices(services);
+  registerRds(services);
   const bootstrap = await bootstrapIdentity(config, identity, store, clock);
 
   const table = new RouteTable();

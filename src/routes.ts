@@ -7,6 +7,7 @@ import { ipRoutes } from './domains/ips/routes.ts';
 import { volumeRoutes } from './domains/volumes/routes.ts';
 import { microservicesRoutes } from './domains/microservices/index.ts';
 import { monitoringRoutes } from './domains/monitoring/routes.ts';
+import { routes as rdsRoutes } from './domains/rds/index.ts';
 
 /** Every route of the public API and the operator API. A new domain adds its list here. */
 export const apiRoutes: Route[] = [
@@ -18,4 +19,5 @@ export const apiRoutes: Route[] = [
   ...volumeRoutes,
   ...microservicesRoutes,
   ...monitoringRoutes,
+  ...rdsRoutes,
 ];

@@ -9,6 +9,8 @@ export function routeErrorCodes(route: Route): ErrorName[] {
   const codes = new Set<ErrorName>(['NO_SUCH_API', 'HTTP_METHOD_NOT_ALLOWED', 'REQUEST_TIMEOUT']);
   if (route.auth === 'token' || route.auth === 'operator') codes.add('UNAUTHORIZED_USER');
   if (route.auth === 'token' || route.auth === 'none') codes.add('API_FREQ_OUT_OF_LIMIT');
+  for (const scheme of route.schemes ?? []) for (const c of scheme.errors) codes.add(c);
+  if (route.certified) codes.add('NOT_CERTIFICATION');
   const body = route.body;
   if (body !== undefined && body !== 'ignored' && route.method !== 'GET' && route.method !== 'DELETE') {
     codes.add('UNSUPPORTED_MEDIA_TYPE');

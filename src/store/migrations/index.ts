@@ -7,6 +7,7 @@ import { billing } from './004-billing.ts';
 import { volumes } from './005-volumes.ts';
 import { microservices } from './007-microservices.ts';
 import { podStart } from './008-pod-start.ts';
+import { rds } from './009-rds.ts';
 
 /** The migration history, applied in key order. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, DialectMigration> = {
   '005-volumes': volumes,
   '007-microservices': microservices,
   '008-pod-start': podStart,
+  '009-rds': rds,
 };
