@@ -2,8 +2,7 @@
 import type { Services } from '../../services.ts';
 import { rdsOperatorRoutes } from './operator.ts';
 import { rdsRoutes } from './routes.ts';
-import { pruneNonces } from './signing.ts';
-import { hasDueWork, settle } from './store.ts';
+import { hasDueWork, pruneNonces, settle } from './store.ts';
 
 export const routes = [...rdsRoutes, ...rdsOperatorRoutes];
 
@@ -12,6 +11,6 @@ export function registerRds(services: Services): void {
   services.clock.onDue('rds', async (now) => {
     const iso = services.clock.iso(now);
     if (await hasDueWork(services.store.db, iso)) await settle(services.store.db, iso);
-    pruneNonces(services, now.getTime());
+    await pruneNonces(services.store.db, now.toISOString());
   });
 }

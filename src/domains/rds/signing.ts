@@ -7,7 +7,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../../catalog/index.ts';
 import type { AuthScheme, SchemeRequest } from '../../http/route.ts';
 import { toAuthUser } from '../../identity/auth.ts';
-import type { Services } from '../../services.ts';
+import { useNonce } from './store.ts';
 
 export const SCHEME = 'CC-HMAC-SHA256';
 /** Seconds a timestamp may differ from the server clock. */
@@ -95,23 +95,6 @@ function header(r: SchemeRequest, name: string): string | undefined {
   return (Array.isArray(v) ? v[0] : v)?.trim();
 }
 
-/** Used nonces per server, until they leave the replay window (server clock, milliseconds). */
-const usedNonces = new WeakMap<Services, Map<string, number>>();
-
-function nonces(services: Services): Map<string, number> {
-  let m = usedNonces.get(services);
-  if (!m) {
-    usedNonces.set(services, (m = new Map()));
-    services.resetHooks.push(() => m!.clear());
-  }
-  return m;
-}
-
-/** Forgets nonces older than the replay window (run by the RDS due task). */
-export function pruneNonces(services: Services, nowMs: number): void {
-  for (const [key, expires] of nonces(services)) if (expires <= nowMs) nonces(services).delete(key);
-}
-
 const DUMMY_SECRET = '0'.repeat(32);
 
 export const signedRequests: AuthScheme = {
@@ -134,10 +117,8 @@ export const signedRequests: AuthScheme = {
     if (!key || !matches || sent.length !== 32 || !/^[0-9a-fA-F]{64}$/.test(given)) throw new ApiError('RDS_INVALID_SIGNATURE');
     if (!key.enabled) throw new ApiError('RDS_PERMISSION_FORBIDDEN');
 
-    const seen = nonces(services);
-    const id = `${accessKey}\n${nonce}`;
-    if ((seen.get(id) ?? 0) > nowMs) throw new ApiError('RDS_REQUEST_EXPIRED');
-    seen.set(id, nowMs + NONCE_SECONDS * 1000);
+    const fresh = await useNonce(services.store.db, accessKey, nonce, new Date(nowMs).toISOString(), new Date(nowMs + NONCE_SECONDS * 1000).toISOString());
+    if (!fresh) throw new ApiError('RDS_REQUEST_EXPIRED');
     return toAuthUser(key.user, services.config.quotas);
   },
 };

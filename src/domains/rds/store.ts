@@ -192,3 +192,20 @@ export async function hasDueWork(q: Q, nowIso: string): Promise<boolean> {
   if (a) return true;
   return (await q.selectFrom('rds_snapshots').select('id').where('status', '=', 'backuping').where('ready_at', '<=', nowIso).limit(1).executeTakeFirst()) !== undefined;
 }
+
+// Nonces of signed requests
+
+/**
+ * Records a signed request's nonce; false when the pair is still remembered (a replay). An expired
+ * record is replaced. The primary key decides concurrent uses of one nonce: exactly one inserts it.
+ */
+export async function useNonce(db: Db, appKey: string, nonce: string, nowIso: string, expiresIso: string): Promise<boolean> {
+  await db.deleteFrom('rds_nonces').where('app_key', '=', appKey).where('nonce', '=', nonce).where('expires_at', '<=', nowIso).execute();
+  const r = await db.insertInto('rds_nonces').values({ app_key: appKey, nonce, expires_at: expiresIso })
+    .onConflict((oc) => oc.columns(['app_key', 'nonce']).doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export async function pruneNonces(db: Db, nowIso: string): Promise<void> {
+  await db.deleteFrom('rds_nonces').where('expires_at', '<=', nowIso).execute();
+}

@@ -66,10 +66,19 @@ export interface RdsGrantsTable {
   privilege: Privilege;
 }
 
+/** Nonces of signed requests seen within the replay window: `(app_key, nonce)` is refused until `expires_at`. */
+export interface RdsNoncesTable {
+  app_key: string;
+  nonce: string;
+  /** ISO time with milliseconds (server clock). */
+  expires_at: string;
+}
+
 export interface RdsTables {
   rds_instances: RdsInstancesTable;
   rds_snapshots: RdsSnapshotsTable;
   rds_databases: RdsDatabasesTable;
   rds_accounts: RdsAccountsTable;
   rds_grants: RdsGrantsTable;
+  rds_nonces: RdsNoncesTable;
 }

@@ -52,5 +52,12 @@ export const rds: DialectMigration = (dialect) => ({
       .addColumn('privilege', 'text', (c) => c.notNull())
       .addUniqueConstraint('rds_grants_account_database', ['account_id', 'database_id'])
       .execute();
+    await db.schema.createTable('rds_nonces')
+      .addColumn('app_key', 'text', (c) => c.notNull())
+      .addColumn('nonce', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('rds_nonces_pk', ['app_key', 'nonce'])
+      .execute();
+    await db.schema.createIndex('rds_nonces_expires').on('rds_nonces').column('expires_at').execute();
   },
 });
