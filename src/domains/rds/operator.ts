@@ -7,7 +7,7 @@ import { defineRoute, reply } from '../../http/route.ts';
 import { isUniqueViolation } from '../../store/db.ts';
 import { checkSpec, systemDatabases } from './rules.ts';
 import { operatorInstanceBody, seedInstanceBody } from './schemas.ts';
-import { findInstance, insertInstance, latestRestorable, updateInstance } from './store.ts';
+import { RdsStore } from './store.ts';
 import { instanceView } from './views.ts';
 import { CREATE_SECONDS } from './routes.ts';
 
@@ -30,7 +30,7 @@ export const rdsOperatorRoutes = [
       const now = clock.iso();
       const confirmed = body.charge_type === 'HOUR' || body.order_confirmed;
       try {
-        await store.db.transaction().execute((tx) => insertInstance(tx, user.id, {
+        await store.db.transaction().execute((tx) => new RdsStore(tx).insertInstance(user.id, {
           name: body.instance_name, engine_version: body.engine_version, cpu: body.cpu, memory: body.memory, disk_size: body.disk_size, port: body.port,
           charge_type: body.charge_type, order_confirmed: confirmed, status: confirmed ? 'available' : 'creating', now, readyAt: confirmed ? now : null,
         }, systemDatabases(body.engine_version)));
@@ -38,7 +38,7 @@ export const rdsOperatorRoutes = [
         if (isUniqueViolation(err)) throw new ApiError('INVALID_PARAMETERS', { param: 'instance_name' });
         throw err;
       }
-      const row = (await findInstance(store.db, user.id, body.instance_name))!;
+      const row = (await new RdsStore(store.db).findInstance(user.id, body.instance_name))!;
       return reply.json(instanceView(row, ''), 201);
     },
   }),
@@ -52,15 +52,16 @@ export const rdsOperatorRoutes = [
       const { store, clock, identity } = services;
       const user = await identity.findUserByName(params.user_name ?? '');
       if (!user) throw new ApiError('NO_SUCH_USER');
-      const row = await findInstance(store.db, user.id, params.instance_name ?? '');
+      const rds = new RdsStore(store.db);
+      const row = await rds.findInstance(user.id, params.instance_name ?? '');
       if (!row) throw new ApiError('RDS_DBINSTANCE_NOT_FOUND');
       const confirmed = body.order_confirmed ?? row.order_confirmed === 1;
       const status = body.status ?? row.status;
       // A `creating` instance with a confirmed order finishes provisioning after the usual delay.
       const readyAt = status === 'creating' && (confirmed || row.charge_type === 'HOUR') ? clock.iso(new Date(clock.now().getTime() + CREATE_SECONDS * 1000)) : row.ready_at;
-      await updateInstance(store.db, row.id, { status, order_confirmed: confirmed ? 1 : 0, ready_at: status === 'creating' ? readyAt : row.ready_at });
-      const fresh = (await findInstance(store.db, user.id, row.name))!;
-      return reply.json(instanceView(fresh, await latestRestorable(store.db, row.id)));
+      await rds.updateInstance(row.id, { status, order_confirmed: confirmed ? 1 : 0, ready_at: status === 'creating' ? readyAt : row.ready_at });
+      const fresh = (await rds.findInstance(user.id, row.name))!;
+      return reply.json(instanceView(fresh, await rds.latestRestorable(row.id)));
     },
   }),
 ];

@@ -7,7 +7,7 @@
  */
 import { ApiError, type ErrorName } from '../../catalog/index.ts';
 import { defineRoute, reply, type Method } from '../../http/route.ts';
-import { lockUser, isUniqueViolation, type Tx } from '../../store/db.ts';
+import { lockUser, isUniqueViolation } from '../../store/db.ts';
 import type { Services } from '../../services.ts';
 import type { AuthUser } from '../../identity/auth.ts';
 import {
@@ -19,11 +19,7 @@ import {
   modifyPrivilegesQuery, privilegesBody,
 } from './schemas.ts';
 import { signedRequests } from './signing.ts';
-import {
-  accountsOf, databasesOf, deleteAccount, deleteDatabase, deleteGrantsOf, deleteSnapshot, findAccount, findInstance, findSnapshot,
-  grantRows, insertAccount, insertDatabase, insertGrants, insertInstance, insertSnapshot, instanceUsage, latestRestorable, listInstances,
-  requireInstance, settle, snapshotsOf, updateAccount, updateInstance, type InstanceRow,
-} from './store.ts';
+import { RdsStore, type InstanceRow } from './store.ts';
 import { instanceView, snapshotView } from './views.ts';
 
 const BASE = '/api/v1/rds';
@@ -42,19 +38,27 @@ const later = (services: Services, seconds: number) => services.clock.iso(new Da
  * Runs `work` on the caller's instance inside one transaction under the caller's lock, after settling
  * what fell due, so that the checks and the change see the same state.
  */
-async function onInstance<T>(services: Services, user: AuthUser, name: string, work: (tx: Tx, instance: InstanceRow) => Promise<T>): Promise<T> {
+async function onInstance<T>(services: Services, user: AuthUser, name: string, work: (rds: RdsStore, instance: InstanceRow) => Promise<T>): Promise<T> {
   const { store, clock } = services;
   return store.db.transaction().execute(async (tx) => {
     await lockUser(tx, store.dialect, user.id);
-    await settle(tx, clock.iso(), user.id);
-    return work(tx, await requireInstance(tx, user.id, name));
+    const rds = new RdsStore(tx);
+    await rds.settle(clock.iso(), user.id);
+    return work(rds, await rds.requireInstance(user.id, name));
   });
 }
 
+/** The store for a read, after settling what fell due for the caller. */
+async function settled(services: Services, user: AuthUser): Promise<RdsStore> {
+  const rds = new RdsStore(services.store.db);
+  await rds.settle(services.clock.iso(), user.id);
+  return rds;
+}
+
 /** Grant references of step 10, element by element: protected (4030801), account (4040805), database (4040806). */
-async function resolveGrants(tx: Tx, instanceId: number, grants: GrantRequest[], created: { account?: { id: number; name: string }; database?: { id: number; name: string } }) {
-  const databases = new Map((await databasesOf(tx, instanceId)).map((d) => [d.name, d.id]));
-  const accounts = new Map((await accountsOf(tx, instanceId)).map((a) => [a.name, a.id]));
+async function resolveGrants(rds: RdsStore, instanceId: number, grants: GrantRequest[], created: { account?: { id: number; name: string }; database?: { id: number; name: string } }) {
+  const databases = new Map((await rds.databasesOf(instanceId)).map((d) => [d.name, d.id]));
+  const accounts = new Map((await rds.accountsOf(instanceId)).map((a) => [a.name, a.id]));
   if (created.account) accounts.set(created.account.name, created.account.id);
   if (created.database) databases.set(created.database.name, created.database.id);
   return grants.map((g) => {
@@ -97,11 +101,12 @@ export const rdsRoutes = [
         await store.db.transaction().execute(async (tx) => {
           await lockUser(tx, store.dialect, user.id);
           const now = clock.iso();
-          await settle(tx, now, user.id);
-          if (await findInstance(tx, user.id, body.instance_name)) throw new ApiError('RDS_DBINSTANCE_ALREADY_EXISTS');
-          checkInstanceQuotas(user, await instanceUsage(tx, user.id), { disk: body.disk_size, memory: body.memory, cpu: body.cpu });
+          const rds = new RdsStore(tx);
+          await rds.settle(now, user.id);
+          if (await rds.findInstance(user.id, body.instance_name)) throw new ApiError('RDS_DBINSTANCE_ALREADY_EXISTS');
+          checkInstanceQuotas(user, await rds.instanceUsage(user.id), { disk: body.disk_size, memory: body.memory, cpu: body.cpu });
           hourlyPrice(body.cpu, body.memory, body.disk_size);
-          await insertInstance(tx, user.id, {
+          await rds.insertInstance(user.id, {
             name: body.instance_name, engine_version: body.engine_version, cpu: body.cpu, memory: body.memory, disk_size: body.disk_size, port: body.port,
             charge_type: 'HOUR', order_confirmed: true, status: 'creating', now, readyAt: later(services, CREATE_SECONDS),
           }, systemDatabases(body.engine_version));
@@ -120,11 +125,10 @@ export const rdsRoutes = [
     errors: LOOKUP,
     success: { status: 200, description: '{instances}' },
     async handler({ query, user, services }) {
-      const { db } = services.store;
-      await settle(db, services.clock.iso(), user.id);
-      const rows = query.instance_name !== undefined ? [await requireInstance(db, user.id, query.instance_name)] : await listInstances(db, user.id);
+      const rds = await settled(services, user);
+      const rows = query.instance_name !== undefined ? [await rds.requireInstance(user.id, query.instance_name)] : await rds.listInstances(user.id);
       const instances = [];
-      for (const row of rows) instances.push(instanceView(row, await latestRestorable(db, row.id)));
+      for (const row of rows) instances.push(instanceView(row, await rds.latestRestorable(row.id)));
       return reply.json({ instances });
     },
   }),
@@ -134,10 +138,10 @@ export const rdsRoutes = [
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_DELETE_MONTHLY_OR_YEARLY_INSTANCE_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_INVALID_DB_SNAPSHOT_GROUP_STATE'],
     success: { status: 200, description: 'empty body' },
     async handler({ params, user, services }) {
-      await onInstance(services, user, params.instance_name!, async (tx, instance) => {
-        const busy = (await snapshotsOf(tx, instance.id)).some((s) => s.status === 'backuping');
+      await onInstance(services, user, params.instance_name!, async (rds, instance) => {
+        const busy = (await rds.snapshotsOf(instance.id)).some((s) => s.status === 'backuping');
         checkDeletable(instance, busy);
-        await updateInstance(tx, instance.id, { status: 'deleting', gone_at: later(services, DELETE_SECONDS) });
+        await rds.updateInstance(instance.id, { status: 'deleting', gone_at: later(services, DELETE_SECONDS) });
       });
       return reply.empty();
     },
@@ -151,15 +155,15 @@ export const rdsRoutes = [
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_INVALID_DB_SNAPSHOT_GROUP_STATE', 'RDS_DB_SNAPSHOT_ALREADY_EXISTS', 'RDS_SNAPSHOT_QUOTA_EXCEEDED'],
     success: { status: 200, description: '{snaptshot} (sic)' },
     async handler({ params, query, user, services }) {
-      const view = await onInstance(services, user, params.instance_name!, async (tx, instance) => {
+      const view = await onInstance(services, user, params.instance_name!, async (rds, instance) => {
         checkChangeable(instance);
-        const existing = await snapshotsOf(tx, instance.id);
+        const existing = await rds.snapshotsOf(instance.id);
         if (existing.some((s) => s.status === 'backuping')) throw new ApiError('RDS_INVALID_DB_SNAPSHOT_GROUP_STATE');
         if (existing.some((s) => s.name === query.snapshot_name)) throw new ApiError('RDS_DB_SNAPSHOT_ALREADY_EXISTS');
         if (existing.length + 1 > quota(user, 'rds_snapshots')) throw new ApiError('RDS_SNAPSHOT_QUOTA_EXCEEDED');
         // A stable positive size: about 8 GB of data, varying with the instance and the snapshot count.
         const sizeKb = 8_000_000 + ((instance.id * 7919 + existing.length * 104_729) % 500_000);
-        const row = await insertSnapshot(tx, instance.id, query.snapshot_name, services.clock.iso(), later(services, BACKUP_SECONDS), sizeKb);
+        const row = await rds.insertSnapshot(instance.id, query.snapshot_name, services.clock.iso(), later(services, BACKUP_SECONDS), sizeKb);
         return snapshotView(row, instance.name);
       });
       return reply.json({ snaptshot: view });
@@ -170,10 +174,9 @@ export const rdsRoutes = [
     summary: 'An instance’s snapshots, newest first', errors: LOOKUP,
     success: { status: 200, description: '{dbSnaptshots} (sic)' },
     async handler({ params, user, services }) {
-      const { db } = services.store;
-      await settle(db, services.clock.iso(), user.id);
-      const instance = await requireInstance(db, user.id, params.instance_name!);
-      return reply.json({ dbSnaptshots: (await snapshotsOf(db, instance.id)).map((s) => snapshotView(s, instance.name)) });
+      const rds = await settled(services, user);
+      const instance = await rds.requireInstance(user.id, params.instance_name!);
+      return reply.json({ dbSnaptshots: (await rds.snapshotsOf(instance.id)).map((s) => snapshotView(s, instance.name)) });
     },
   }),
   defineRoute({
@@ -182,12 +185,12 @@ export const rdsRoutes = [
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_SNAPSHOT_NOT_FOUND', 'RDS_INVALID_DB_SNAPSHOT_STATE'],
     success: { status: 200, description: 'empty body' },
     async handler({ params, user, services }) {
-      await onInstance(services, user, params.instance_name!, async (tx, instance) => {
+      await onInstance(services, user, params.instance_name!, async (rds, instance) => {
         checkChangeable(instance);
-        const snapshot = await findSnapshot(tx, instance.id, params.snapshot_name!);
+        const snapshot = await rds.findSnapshot(instance.id, params.snapshot_name!);
         if (!snapshot) throw new ApiError('RDS_SNAPSHOT_NOT_FOUND');
         checkSnapshotDeletable(snapshot.status);
-        await deleteSnapshot(tx, Number(snapshot.id));
+        await rds.deleteSnapshot(Number(snapshot.id));
       });
       return reply.empty();
     },
@@ -206,16 +209,16 @@ export const rdsRoutes = [
     success: { status: 200, description: '{database_accounts}: the grants created', example: grantsExample },
     async handler({ params, query, body, user, services }) {
       const grants = parsePrivileges(body.privileges, { database: query.database_name }) ?? [];
-      const rows = await onInstance(services, user, params.instance_name!, async (tx, instance) => {
+      const rows = await onInstance(services, user, params.instance_name!, async (rds, instance) => {
         checkChangeable(instance);
         if (isProtected(query.database_name)) throw new ApiError('RDS_PERMISSION_FORBIDDEN');
-        const databases = await databasesOf(tx, instance.id);
+        const databases = await rds.databasesOf(instance.id);
         if (databases.some((d) => d.name === query.database_name)) throw new ApiError('RDS_DATABASE_ALREADY_EXISTS');
-        const resolved = await resolveGrants(tx, instance.id, grants, { database: { id: -1, name: query.database_name } });
+        const resolved = await resolveGrants(rds, instance.id, grants, { database: { id: -1, name: query.database_name } });
         if (databases.filter((d) => !isProtected(d.name)).length + 1 > quota(user, 'rds_databases')) throw new ApiError('RDS_DATABASE_QUOTA_EXCEEDED');
-        const id = await insertDatabase(tx, instance.id, query.database_name, query.character_set.toLowerCase());
-        await insertGrants(tx, resolved.map((g) => ({ ...g, database_id: id })));
-        const accounts = new Map((await accountsOf(tx, instance.id)).map((a) => [a.name, a.ip_list]));
+        const id = await rds.insertDatabase(instance.id, query.database_name, query.character_set.toLowerCase());
+        await rds.insertGrants(resolved.map((g) => ({ ...g, database_id: id })));
+        const accounts = new Map((await rds.accountsOf(instance.id)).map((a) => [a.name, a.ip_list]));
         return grants.map((g) => ({ account_name: g.account_name, database_name: g.database_name, privilege: g.privilege, ip_list: accounts.get(g.account_name)! }));
       });
       return reply.json({ database_accounts: rows });
@@ -226,11 +229,10 @@ export const rdsRoutes = [
     summary: 'Every database of an available instance, system ones included', errors: [...LOOKUP, 'RDS_GET_DATABASES_FAILED'],
     success: { status: 200, description: '{databases}' },
     async handler({ params, user, services }) {
-      const { db } = services.store;
-      await settle(db, services.clock.iso(), user.id);
-      const instance = await requireInstance(db, user.id, params.instance_name!);
+      const rds = await settled(services, user);
+      const instance = await rds.requireInstance(user.id, params.instance_name!);
       if (instance.status !== 'available') throw new ApiError('RDS_GET_DATABASES_FAILED');
-      return reply.json({ databases: databaseOrder((await databasesOf(db, instance.id)).map((d) => d.name)) });
+      return reply.json({ databases: databaseOrder((await rds.databasesOf(instance.id)).map((d) => d.name)) });
     },
   }),
   defineRoute({
@@ -240,12 +242,12 @@ export const rdsRoutes = [
     success: { status: 200, description: 'empty body' },
     async handler({ params, user, services }) {
       const name = params.database_name!;
-      await onInstance(services, user, params.instance_name!, async (tx, instance) => {
+      await onInstance(services, user, params.instance_name!, async (rds, instance) => {
         checkChangeable(instance);
         if (isProtected(name)) throw new ApiError('RDS_PERMISSION_FORBIDDEN');
-        const database = (await databasesOf(tx, instance.id)).find((d) => d.name === name);
+        const database = (await rds.databasesOf(instance.id)).find((d) => d.name === name);
         if (!database) throw new ApiError('RDS_DATABASE_NAME_NOT_FOUND');
-        await deleteDatabase(tx, database.id);
+        await rds.deleteDatabase(database.id);
       });
       return reply.empty();
     },
@@ -265,15 +267,15 @@ export const rdsRoutes = [
     async handler({ params, query, body, user, services }) {
       const grants = parsePrivileges(body.privileges, { account: query.account_name }) ?? [];
       const ipList = normalizeIpList(query.ip_list)!;
-      const rows = await onInstance(services, user, params.instance_name!, async (tx, instance) => {
+      const rows = await onInstance(services, user, params.instance_name!, async (rds, instance) => {
         checkChangeable(instance);
-        const accounts = await accountsOf(tx, instance.id);
+        const accounts = await rds.accountsOf(instance.id);
         if (accounts.some((a) => a.name === query.account_name)) throw new ApiError('RDS_DB_ACCOUNT_ALREADY_EXISTS');
-        const resolved = await resolveGrants(tx, instance.id, grants, { account: { id: -1, name: query.account_name } });
+        const resolved = await resolveGrants(rds, instance.id, grants, { account: { id: -1, name: query.account_name } });
         if (accounts.length + 1 > quota(user, 'rds_accounts')) throw new ApiError('RDS_DB_ACCOUNT_QUOTA_EXCEEDED');
-        const account = await insertAccount(tx, instance.id, query.account_name, mysqlNativePassword(query.account_password), ipList);
-        await insertGrants(tx, resolved.map((g) => ({ ...g, account_id: account.id })));
-        return grantRows(tx, instance.id, account.id);
+        const account = await rds.insertAccount(instance.id, query.account_name, mysqlNativePassword(query.account_password), ipList);
+        await rds.insertGrants(resolved.map((g) => ({ ...g, account_id: account.id })));
+        return rds.grantRows(instance.id, account.id);
       });
       return reply.json({ database_accounts: rows });
     },
@@ -283,11 +285,10 @@ export const rdsRoutes = [
     summary: 'Account names of an available instance, in creation order', errors: [...LOOKUP, 'RDS_INVALID_DBINSTANCE_STATE'],
     success: { status: 200, description: '{accounts}' },
     async handler({ params, user, services }) {
-      const { db } = services.store;
-      await settle(db, services.clock.iso(), user.id);
-      const instance = await requireInstance(db, user.id, params.instance_name!);
+      const rds = await settled(services, user);
+      const instance = await rds.requireInstance(user.id, params.instance_name!);
       checkAvailable(instance);
-      return reply.json({ accounts: (await accountsOf(db, instance.id)).map((a) => a.name) });
+      return reply.json({ accounts: (await rds.accountsOf(instance.id)).map((a) => a.name) });
     },
   }),
   defineRoute({
@@ -296,11 +297,11 @@ export const rdsRoutes = [
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_ACCOUNT_NAME_NOT_FOUND'],
     success: { status: 200, description: 'empty body' },
     async handler({ params, user, services }) {
-      await onInstance(services, user, params.instance_name!, async (tx, instance) => {
+      await onInstance(services, user, params.instance_name!, async (rds, instance) => {
         checkChangeable(instance);
-        const account = await findAccount(tx, instance.id, params.account_name!);
+        const account = await rds.findAccount(instance.id, params.account_name!);
         if (!account) throw new ApiError('RDS_ACCOUNT_NAME_NOT_FOUND');
-        await deleteAccount(tx, account.id);
+        await rds.deleteAccount(account.id);
       });
       return reply.empty();
     },
@@ -311,12 +312,12 @@ export const rdsRoutes = [
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_ACCOUNT_NAME_NOT_FOUND'],
     success: { status: 200, description: '{database_accounts}: all grants of the account', example: grantsExample },
     async handler({ params, query, user, services }) {
-      const rows = await onInstance(services, user, params.instance_name!, async (tx, instance) => {
+      const rows = await onInstance(services, user, params.instance_name!, async (rds, instance) => {
         checkChangeable(instance);
-        const account = await findAccount(tx, instance.id, params.account_name!);
+        const account = await rds.findAccount(instance.id, params.account_name!);
         if (!account) throw new ApiError('RDS_ACCOUNT_NAME_NOT_FOUND');
-        await updateAccount(tx, account.id, { password_hash: mysqlNativePassword(query.account_password) });
-        return grantRows(tx, instance.id, account.id);
+        await rds.updateAccount(account.id, { password_hash: mysqlNativePassword(query.account_password) });
+        return rds.grantRows(instance.id, account.id);
       });
       return reply.json({ database_accounts: rows });
     },
@@ -339,17 +340,17 @@ export const rdsRoutes = [
       const accountName = params.account_name!;
       const grants = parsePrivileges(body.privileges, { account: accountName });
       const ipList = normalizeIpList(query.ip_list)!;
-      const rows = await onInstance(services, user, params.instance_name!, async (tx, instance) => {
+      const rows = await onInstance(services, user, params.instance_name!, async (rds, instance) => {
         checkChangeable(instance);
-        const account = await findAccount(tx, instance.id, accountName);
+        const account = await rds.findAccount(instance.id, accountName);
         if (!account) throw new ApiError('RDS_ACCOUNT_NAME_NOT_FOUND');
         if (grants) {
-          const resolved = await resolveGrants(tx, instance.id, grants, {});
-          await deleteGrantsOf(tx, account.id);
-          await insertGrants(tx, resolved);
+          const resolved = await resolveGrants(rds, instance.id, grants, {});
+          await rds.deleteGrantsOf(account.id);
+          await rds.insertGrants(resolved);
         }
-        await updateAccount(tx, account.id, { ip_list: ipList });
-        return grantRows(tx, instance.id, account.id);
+        await rds.updateAccount(account.id, { ip_list: ipList });
+        return rds.grantRows(instance.id, account.id);
       });
       return reply.json({ database_accounts: rows });
     },
@@ -359,11 +360,10 @@ export const rdsRoutes = [
     summary: 'Every grant of every account of an available instance', errors: [...LOOKUP, 'RDS_INVALID_DBINSTANCE_STATE'],
     success: { status: 200, description: '{database_accounts}', example: grantsExample },
     async handler({ params, user, services }) {
-      const { db } = services.store;
-      await settle(db, services.clock.iso(), user.id);
-      const instance = await requireInstance(db, user.id, params.instance_name!);
+      const rds = await settled(services, user);
+      const instance = await rds.requireInstance(user.id, params.instance_name!);
       checkAvailable(instance);
-      return reply.json({ database_accounts: await grantRows(db, instance.id) });
+      return reply.json({ database_accounts: await rds.grantRows(instance.id) });
     },
   }),
   missingSegment('GET', `${BASE}/privileges`, 'listRdsPrivilegesWithoutInstance'),

@@ -7,7 +7,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../../catalog/index.ts';
 import type { AuthScheme, SchemeRequest } from '../../http/route.ts';
 import { toAuthUser } from '../../identity/auth.ts';
-import { useNonce } from './store.ts';
+import { RdsStore } from './store.ts';
 
 export const SCHEME = 'CC-HMAC-SHA256';
 /** Seconds a timestamp may differ from the server clock. */
@@ -117,7 +117,7 @@ export const signedRequests: AuthScheme = {
     if (!key || !matches || sent.length !== 32 || !/^[0-9a-fA-F]{64}$/.test(given)) throw new ApiError('RDS_INVALID_SIGNATURE');
     if (!key.enabled) throw new ApiError('RDS_PERMISSION_FORBIDDEN');
 
-    const fresh = await useNonce(services.store.db, accessKey, nonce, new Date(nowMs).toISOString(), new Date(nowMs + NONCE_SECONDS * 1000).toISOString());
+    const fresh = await new RdsStore(services.store.db).useNonce(accessKey, nonce, new Date(nowMs).toISOString(), new Date(nowMs + NONCE_SECONDS * 1000).toISOString());
     if (!fresh) throw new ApiError('RDS_REQUEST_EXPIRED');
     return toAuthUser(key.user, services.config.quotas);
   },
