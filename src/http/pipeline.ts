@@ -153,7 +153,7 @@ export function createListener(table: RouteTable, services: Services, faults?: F
 
       // 5. parameters: query, then body fields in documented order
       const context = { user };
-      const query = route.query ? route.query.validate(parseQuery(search), context) : {};
+      const query = route.query ? route.query.validate(route.queryInBody ? { ...bodyInput, ...parseQuery(search) } : parseQuery(search), context) : {};
       const body = spec && typeof spec === 'object' && 'validate' in spec ? spec.validate(bodyInput, context) : {};
 
       // 6. account state for requests that change something

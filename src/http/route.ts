@@ -74,6 +74,8 @@ export interface Route<Q extends Shape = Shape, B extends Shape = Shape> {
   auth: 'token' | 'none' | 'operator' | 'meta';
   /** More ways than `Token` to authenticate this token route (the pipeline reads the body first for them). */
   schemes?: readonly AuthScheme[];
+  /** The query parameters may also arrive as top-level members of the JSON body; the query string wins (rds.md). */
+  queryInBody?: boolean;
   /** Refuses users without real-name certification (4330801) right after authentication (rds.md). */
   certified?: boolean;
   /** Changes state: refused with 4030009 for an abnormal account (core.md §8.2 step 6). */

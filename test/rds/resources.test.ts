@@ -99,6 +99,15 @@ for (const store of STORES) {
         await server.advance(CREATE_SECONDS);
         assert.deepEqual((await r('GET', '/databases/young')).json, { databases: ['information_schema', '#bak_database', 'mysql', 'performance_schema', 'sys'] });
       });
+
+      it('snapshot_name may travel as a JSON body member', async () => {
+        const c = await r('POST', '/snapshots/my-rds', { snapshot_name: 'viabody' });
+        assert.equal(c.status, 200, c.text);
+        assert.equal(c.json.snaptshot.snapshot_name, 'viabody');
+        expectError(await r('POST', '/snapshots/my-rds', { snapshot_name: 'Via-Body' }), ...INVALID);
+        await server.advance(BACKUP_SECONDS);
+        assert.equal((await r('DELETE', '/snapshots/my-rds/viabody')).status, 200);
+      });
     });
 
     describe('databases, accounts and privileges', () => {
@@ -144,6 +153,24 @@ for (const store of STORES) {
         assert.equal(after.password_hash, expected('doc_readpasswd'));
         assert.deepEqual((await r('PUT', '/accounts/my-rds/app_super?account_password=123456')).json, { database_accounts: [] });
         for (const text of [p.text, (await r('GET', '/privileges/my-rds')).text]) assert.ok(!text.includes('passwd'));
+      });
+
+      it('query parameters may travel as JSON body members; the query string wins', async () => {
+        const sha1 = (b: Buffer | string) => createHash('sha1').update(b).digest();
+        const hashOf = async () => (await server.services.store.db.selectFrom('rds_accounts').select('password_hash').where('name', '=', 'body_acct').executeTakeFirstOrThrow()).password_hash;
+        const c = await r('POST', '/accounts/my-rds?account_name=body_acct', { account_password: 'bodypass1', ip_list: '10.%', privileges: [grant('body_acct', 'my-database')] });
+        assert.equal(c.status, 200, c.text);
+        assert.deepEqual(c.json.database_accounts, [{ account_name: 'body_acct', database_name: 'my-database', privilege: 'read', ip_list: '10.%' }]);
+        assert.equal(await hashOf(), '*' + sha1(sha1('bodypass1')).toString('hex').toUpperCase());
+        assert.equal((await r('PUT', '/accounts/my-rds/body_acct?account_password=querypass', { account_password: 'bodypass2' })).status, 200);
+        assert.equal(await hashOf(), '*' + sha1(sha1('querypass')).toString('hex').toUpperCase());
+        assert.equal((await r('PUT', '/accounts/my-rds/body_acct', { account_password: 'bodypass2' })).status, 200);
+        assert.equal(await hashOf(), '*' + sha1(sha1('bodypass2')).toString('hex').toUpperCase());
+        expectError(await r('PUT', '/accounts/my-rds/body_acct', { account_password: 12345678 }), ...INVALID);
+        expectError(await server.request('PUT', '/api/v1/rds/accounts/my-rds/body_acct', { token: alice.token, raw: '{', headers: { 'content-type': 'application/json' } }), 400, 4000403, 'Invalid request body');
+        const m = await r('PUT', '/privileges/my-rds/body_acct', { ip_list: '%', privileges: [] });
+        assert.deepEqual(m.json, { database_accounts: [] });
+        assert.equal((await r('DELETE', '/accounts/my-rds/body_acct')).status, 200);
       });
 
       it('create database with initial grants; grants in request order; query privileges by account then grant order', async () => {

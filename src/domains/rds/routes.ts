@@ -16,7 +16,7 @@ import {
 } from './rules.ts';
 import {
   changePasswordQuery, createAccountQuery, createDatabaseQuery, createInstanceBody, createSnapshotQuery, listInstancesQuery,
-  modifyPrivilegesQuery, privilegesBody,
+  modifyPrivilegesQuery, noBody, privilegesBody,
 } from './schemas.ts';
 import { signedRequests } from './signing.ts';
 import { RdsStore, type InstanceRow } from './store.ts';
@@ -151,7 +151,7 @@ export const rdsRoutes = [
   // Snapshots
   defineRoute({
     ...common, method: 'POST', path: `${BASE}/snapshots/:instance_name`, operationId: 'createRdsSnapshot', mutates: true,
-    summary: 'Take a manual full backup (backuping → available)', query: createSnapshotQuery, body: 'ignored',
+    summary: 'Take a manual full backup (backuping → available)', query: createSnapshotQuery, body: noBody, queryInBody: true,
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_INVALID_DB_SNAPSHOT_GROUP_STATE', 'RDS_DB_SNAPSHOT_ALREADY_EXISTS', 'RDS_SNAPSHOT_QUOTA_EXCEEDED'],
     success: { status: 200, description: '{snaptshot} (sic)' },
     async handler({ params, query, user, services }) {
@@ -203,7 +203,7 @@ export const rdsRoutes = [
   // Databases
   defineRoute({
     ...common, method: 'POST', path: `${BASE}/databases/:instance_name`, operationId: 'createRdsDatabase', mutates: true,
-    summary: 'Create a database, optionally granting it to accounts', query: createDatabaseQuery, body: privilegesBody,
+    summary: 'Create a database, optionally granting it to accounts', query: createDatabaseQuery, body: privilegesBody, queryInBody: true,
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_PERMISSION_FORBIDDEN', 'RDS_DATABASE_ALREADY_EXISTS',
       'RDS_ACCOUNT_NAME_NOT_FOUND', 'RDS_DATABASE_QUOTA_EXCEEDED'],
     success: { status: 200, description: '{database_accounts}: the grants created', example: grantsExample },
@@ -260,7 +260,7 @@ export const rdsRoutes = [
   // Accounts
   defineRoute({
     ...common, method: 'POST', path: `${BASE}/accounts/:instance_name`, operationId: 'createRdsAccount', mutates: true,
-    summary: 'Create a MySQL account, optionally with grants', query: createAccountQuery, body: privilegesBody,
+    summary: 'Create a MySQL account, optionally with grants', query: createAccountQuery, body: privilegesBody, queryInBody: true,
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_DB_ACCOUNT_ALREADY_EXISTS', 'RDS_PERMISSION_FORBIDDEN',
       'RDS_DATABASE_NAME_NOT_FOUND', 'RDS_DB_ACCOUNT_QUOTA_EXCEEDED'],
     success: { status: 200, description: '{database_accounts}: the grants created', example: grantsExample },
@@ -308,7 +308,7 @@ export const rdsRoutes = [
   }),
   defineRoute({
     ...common, method: 'PUT', path: `${BASE}/accounts/:instance_name/:account_name`, operationId: 'changeRdsAccountPassword', mutates: true,
-    summary: 'Change an account’s password', query: changePasswordQuery, body: 'ignored',
+    summary: 'Change an account’s password', query: changePasswordQuery, body: noBody, queryInBody: true,
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_ACCOUNT_NAME_NOT_FOUND'],
     success: { status: 200, description: '{database_accounts}: all grants of the account', example: grantsExample },
     async handler({ params, query, user, services }) {
@@ -332,7 +332,7 @@ export const rdsRoutes = [
   // Privileges
   defineRoute({
     ...common, method: 'PUT', path: `${BASE}/privileges/:instance_name/:account_name`, operationId: 'modifyRdsPrivileges', mutates: true,
-    summary: 'Replace an account’s IP allow-list and, when privileges is given, its grants', query: modifyPrivilegesQuery, body: privilegesBody,
+    summary: 'Replace an account’s IP allow-list and, when privileges is given, its grants', query: modifyPrivilegesQuery, body: privilegesBody, queryInBody: true,
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_ACCOUNT_NAME_NOT_FOUND', 'RDS_PERMISSION_FORBIDDEN',
       'RDS_DATABASE_NAME_NOT_FOUND'],
     success: { status: 200, description: '{database_accounts}: the account’s grants after the change', example: grantsExample },

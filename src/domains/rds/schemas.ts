@@ -62,6 +62,9 @@ export const privilegesBody = schema({
   privileges: f.any().describe('[{account_name, database_name, privilege: read|write|super}] (a JSON-encoded string is accepted)'),
 }, codes);
 
+/** Endpoints without a body of their own: a JSON body may still carry their query parameters. */
+export const noBody = schema({}, codes);
+
 /** Operator: a MONTH/YEAR (or any) instance bought outside the API (docs/rds.md). */
 export const seedInstanceBody = schema({
   user_name: f.string().required(),
