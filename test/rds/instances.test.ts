@@ -215,11 +215,15 @@ for (const store of STORES) {
     });
 
     it('codes without a natural trigger, through fault injection: 4000802, 4040802, 4040803, 4040804, 5000801', async () => {
-      const cases = [[4000802, 400, 'calculate rds price error'], [4040802, 404, 'dbinstance id not found'], [4040803, 404, 'dbinstance duplicate'],
-        [4040804, 404, 'db security group not found'], [5000801, 500, 'internal failure']] as const;
-      for (const [code, status, message] of cases) {
+      // Provisioning failures of create instance.
+      for (const [code, status, message] of [[4000802, 400, 'calculate rds price error'], [4040804, 404, 'db security group not found'], [5000801, 500, 'internal failure']] as const) {
         const r = await server.request('POST', `${BASE}/instances`, { token: alice.token, body: instanceBody('faulty'), headers: { 'x-opencomb-fault': String(code) } });
         expectError(r, status, code, message);
+      }
+      // The store-consistency guards of an instance lookup.
+      for (const [code, message] of [[4040802, 'dbinstance id not found'], [4040803, 'dbinstance duplicate']] as const) {
+        const r = await server.request('GET', `${BASE}/instances?instance_name=my-rds`, { token: alice.token, headers: { 'x-opencomb-fault': String(code) } });
+        expectError(r, 404, code, message);
       }
       expectError(await rds.req(alice, 'GET', '/instances?instance_name=faulty'), ...NOT_FOUND);
     });

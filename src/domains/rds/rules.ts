@@ -160,19 +160,9 @@ export function checkSnapshotDeletable(status: SnapshotStatus): void {
   if (status === 'backuping') throw new ApiError('RDS_INVALID_DB_SNAPSHOT_STATE');
 }
 
-/** Default per-user and per-instance limits (rds.md "Quotas"); the operator may override any per user. */
-export const RDS_QUOTAS = {
-  rds_instances: 2,
-  rds_storage_gb: 1000,
-  rds_memory_gb: 64,
-  rds_ecu: 16,
-  rds_snapshots: 10,
-  rds_databases: 100,
-  rds_accounts: 50,
-} as const;
-
-export function quota(user: { quotas: Record<string, number> }, name: keyof typeof RDS_QUOTAS): number {
-  return user.quotas[name] ?? RDS_QUOTAS[name];
+/** The caller's limit (config.ts `defaultQuotas`, overridden per user by the operator). */
+export function quota(user: { quotas: Record<string, number> }, name: 'rds_instances' | 'rds_storage_gb' | 'rds_memory_gb' | 'rds_ecu' | 'rds_snapshots' | 'rds_databases' | 'rds_accounts'): number {
+  return user.quotas[name]!;
 }
 
 /** Instance creation, in the documented order: instances, storage, memory, ECU (after the new one). */
