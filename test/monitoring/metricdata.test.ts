@@ -269,6 +269,11 @@ for (const store of STORES) {
         expectError(await metrics(alice, [{ dimension: d, metricName: 'nope', statistics: 'x' }]), 400, 4000607, 'Unsupported metricName');
       });
 
+      it('the OpenAPI document declares every family-06 code on the endpoint', async () => {
+        const op = (await server.request('GET', '/openapi.json')).json.paths[PATH].get;
+        for (let code = 4000601; code <= 4000610; code++) assert.ok(op['x-error-codes'].includes(code), String(code));
+      });
+
       it('4010001 without a token; 4050001 for another method', async () => {
         expectError(await server.request('GET', `${PATH}?service=NMS`), 401, 4010001, 'Unauthorized user.');
         expectError(await server.request('POST', PATH, { token: alice.token }), 405, 4050001, 'Http method not allowed.');

@@ -152,6 +152,15 @@ for (const store of STORES) {
       await server.operator('PATCH', '/users/admin', { certified: true });
     });
 
+    it('the OpenAPI document lists the scheme’s codes and 4330801 on every RDS operation, and only there', async () => {
+      const doc = (await server.request('GET', '/openapi.json')).json;
+      const rdsOps = Object.entries(doc.paths as Record<string, Record<string, { 'x-error-codes': number[] }>>)
+        .filter(([path]) => path.startsWith('/api/v1/rds')).flatMap(([, ops]) => Object.values(ops));
+      assert.ok(rdsOps.length >= 15);
+      for (const op of rdsOps) for (const code of [4000803, 4000804, 4000805, 4030801, 4030802, 4330801, 5000801]) assert.ok(op['x-error-codes'].includes(code), String(code));
+      assert.ok(!doc.paths['/api/v1/namespaces'].get['x-error-codes'].includes(4330801));
+    });
+
     it('other endpoints, an unknown scheme or no Authorization answer 4010001', async () => {
       const code = [401, 4010001, 'Unauthorized user.'] as const;
       expectError(await send({ method: 'GET', url: '/api/v1/namespaces', path: '/api/v1/namespaces', query: '' }), ...code);
