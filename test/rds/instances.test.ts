@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { expectError, startTestServer, STORES, type TestServer, type TestUser } from '../helpers/server.ts';
-import { BASE, CREATE_SECONDS, DELETE_SECONDS, instanceBody, Rds } from './rds.helpers.ts';
+import { BASE, CREATE_SECONDS, DELETE_SECONDS, instanceBody, Rds } from './helpers.ts';
 
 const INSTANCE_KEYS = ['disk_size', 'memory', 'vcpu', 'backup_type', 'full_backup_interval', 'backup_retention_num', 'incre_backup_interval', 'instance_name',
   'instance_status', 'endpoint', 'engine_version', 'instance_create_time', 'latest_restorable_time', 'preferred_backup_window', 'disk_medium', 'replication_type',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { expectError, startTestServer, STORES, type TestServer, type TestUser } from '../helpers/server.ts';
-import { BACKUP_SECONDS, CREATE_SECONDS, Rds } from './rds.helpers.ts';
+import { BACKUP_SECONDS, CREATE_SECONDS, Rds } from './helpers.ts';
 
 const MISSING = [400, 4000801, 'miss required parameter'] as const;
 const INVALID = [400, 4000803, 'invalid parameter value'] as const;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { expectError, startTestServer, STORES, type Res, type TestServer } from '../helpers/server.ts';
 import { signature, stringToSign } from '../../src/domains/rds/signing.ts';
-import { BASE, CREATE_SECONDS, instanceBody, sign } from './rds.helpers.ts';
+import { BASE, CREATE_SECONDS, instanceBody, sign } from './helpers.ts';
 
 /** The reference's worked examples (rds.md "Signed requests"). */
 const SECRET = '0123456789abcdef0123456789abcdef';

@@ -30,14 +30,14 @@ export const monitoringRoutes = [
       const owned = new Map<string, boolean>();
       for (const [i, r] of requests.entries()) {
         const ns = r.container.namespace;
-        if (!owned.has(ns)) owned.set(ns, await services.workloads.ownsNamespace(owner, ns));
+        if (!owned.has(ns)) owned.set(ns, await services.resources.workloads.ownsNamespace(owner, ns));
         if (!owned.get(ns)) throw new ApiError('MONITOR_INVALID_PROJECT_ID', { param: `metrics[${i}].dimension` });
       }
       const period = Number(query.period ?? 60);
       const { start, end } = metricWindow(services.clock.now().getTime(), period);
       const out = [];
       for (const r of requests) {
-        const samples = await services.workloads.samples(owner, r.container, r.metricName, new Date(start * 1000), new Date(end * 1000));
+        const samples = await services.resources.workloads.samples(owner, r.container, r.metricName, new Date(start * 1000), new Date(end * 1000));
         out.push({
           data: buckets(samples, start, period, r.statistics),
           dimension: r.dimension,

@@ -4,7 +4,7 @@
  */
 import { ApiError } from '../../catalog/index.ts';
 import { defineRoute, reply } from '../../http/route.ts';
-import { isUniqueViolation } from '../../store/db.ts';
+import { inUserTransaction } from '../../store/transaction.ts';
 import { checkSpec, systemDatabases } from './rules.ts';
 import { operatorInstanceBody, seedInstanceBody } from './schemas.ts';
 import { RdsStore } from './store.ts';
@@ -29,15 +29,11 @@ export const rdsOperatorRoutes = [
       }
       const now = clock.iso();
       const confirmed = body.charge_type === 'HOUR' || body.order_confirmed;
-      try {
-        await store.db.transaction().execute((tx) => new RdsStore(tx).insertInstance(user.id, {
-          name: body.instance_name, engine_version: body.engine_version, cpu: body.cpu, memory: body.memory, disk_size: body.disk_size, port: body.port,
-          charge_type: body.charge_type, order_confirmed: confirmed, status: confirmed ? 'available' : 'creating', now, readyAt: confirmed ? now : null,
-        }, systemDatabases(body.engine_version)));
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new ApiError('INVALID_PARAMETERS', { param: 'instance_name' });
-        throw err;
-      }
+      // A taken name is an invalid parameter of the operator API (it has no "already exists" code).
+      await inUserTransaction(store, user.id, (tx) => new RdsStore(tx).insertInstance(user.id, {
+        name: body.instance_name, engine_version: body.engine_version, cpu: body.cpu, memory: body.memory, disk_size: body.disk_size, port: body.port,
+        charge_type: body.charge_type, order_confirmed: confirmed, status: confirmed ? 'available' : 'creating', now, readyAt: confirmed ? now : null,
+      }, systemDatabases(body.engine_version)), new ApiError('INVALID_PARAMETERS', { param: 'instance_name' }));
       const row = (await new RdsStore(store.db).findInstance(user.id, body.instance_name))!;
       return reply.json(instanceView(row, ''), 201);
     },

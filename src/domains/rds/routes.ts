@@ -7,9 +7,9 @@
  */
 import { ApiError, type ErrorName } from '../../catalog/index.ts';
 import { defineRoute, reply, type Method } from '../../http/route.ts';
-import { lockUser, isUniqueViolation } from '../../store/db.ts';
+import { inUserTransaction } from '../../store/transaction.ts';
 import type { Services } from '../../services.ts';
-import type { AuthUser } from '../../identity/auth.ts';
+import type { AuthUser } from '../../http/route.ts';
 import {
   checkAvailable, checkChangeable, checkDeletable, checkInstanceQuotas, checkSnapshotDeletable, checkSpec, databaseOrder, hourlyPrice,
   isProtected, mysqlNativePassword, normalizeIpList, parsePrivileges, quota, systemDatabases, type GrantRequest,
@@ -39,11 +39,9 @@ const later = (services: Services, seconds: number) => services.clock.iso(new Da
  * what fell due, so that the checks and the change see the same state.
  */
 async function onInstance<T>(services: Services, user: AuthUser, name: string, work: (rds: RdsStore, instance: InstanceRow) => Promise<T>): Promise<T> {
-  const { store, clock } = services;
-  return store.db.transaction().execute(async (tx) => {
-    await lockUser(tx, store.dialect, user.id);
+  return inUserTransaction(services.store, user.id, async (tx) => {
     const rds = new RdsStore(tx);
-    await rds.settle(clock.iso(), user.id);
+    await rds.settle(services.clock.iso(), user.id);
     return work(rds, await rds.requireInstance(user.id, name));
   });
 }
@@ -97,25 +95,19 @@ export const rdsRoutes = [
     async handler({ body, user, services }) {
       checkSpec(body.cpu, body.memory);
       const { store, clock } = services;
-      try {
-        await store.db.transaction().execute(async (tx) => {
-          await lockUser(tx, store.dialect, user.id);
-          const now = clock.iso();
-          const rds = new RdsStore(tx);
-          await rds.settle(now, user.id);
-          if (await rds.findInstance(user.id, body.instance_name)) throw new ApiError('RDS_DBINSTANCE_ALREADY_EXISTS');
-          checkInstanceQuotas(user, await rds.instanceUsage(user.id), { disk: body.disk_size, memory: body.memory, cpu: body.cpu });
-          hourlyPrice(body.cpu, body.memory, body.disk_size);
-          await rds.insertInstance(user.id, {
-            name: body.instance_name, engine_version: body.engine_version, cpu: body.cpu, memory: body.memory, disk_size: body.disk_size, port: body.port,
-            charge_type: 'HOUR', order_confirmed: true, status: 'creating', now, readyAt: later(services, CREATE_SECONDS),
-          }, systemDatabases(body.engine_version));
-        });
-      } catch (err) {
-        // Two concurrent creates of one name: the constraint keeps one.
-        if (isUniqueViolation(err)) throw new ApiError('RDS_DBINSTANCE_ALREADY_EXISTS');
-        throw err;
-      }
+      // Two concurrent creates of one name: the unique constraint keeps one, the other answers 4000808.
+      await inUserTransaction(store, user.id, async (tx) => {
+        const now = clock.iso();
+        const rds = new RdsStore(tx);
+        await rds.settle(now, user.id);
+        if (await rds.findInstance(user.id, body.instance_name)) throw new ApiError('RDS_DBINSTANCE_ALREADY_EXISTS');
+        checkInstanceQuotas(user, await rds.instanceUsage(user.id), { disk: body.disk_size, memory: body.memory, cpu: body.cpu });
+        hourlyPrice(body.cpu, body.memory, body.disk_size);
+        await rds.insertInstance(user.id, {
+          name: body.instance_name, engine_version: body.engine_version, cpu: body.cpu, memory: body.memory, disk_size: body.disk_size, port: body.port,
+          charge_type: 'HOUR', order_confirmed: true, status: 'creating', now, readyAt: later(services, CREATE_SECONDS),
+        }, systemDatabases(body.engine_version));
+      }, 'RDS_DBINSTANCE_ALREADY_EXISTS');
       return reply.json({ instance_name: body.instance_name });
     },
   }),

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ApiError } from '../../catalog/index.ts';
-import type { ChargeType, InstanceStatus, Privilege, SnapshotStatus } from './tables.ts';
+import type { ChargeType, InstanceStatus, Privilege, SnapshotStatus } from '../../store/tables/rds.ts';
 
 export const INSTANCE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export const SNAPSHOT_NAME = /^[a-z][a-z0-9]{0,62}$/;

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import { ApiError } from '../../catalog/index.ts';
 import type { Db, Tx } from '../../store/db.ts';
-import type { ChargeType, InstanceStatus, Privilege, RdsInstancesTable, SnapshotStatus } from './tables.ts';
+import type { ChargeType, InstanceStatus, Privilege, RdsInstancesTable, SnapshotStatus } from '../../store/tables/rds.ts';
 
 export type InstanceRow = Omit<RdsInstancesTable, 'id'> & { id: number };
 export interface AccountRow { id: number; name: string; ip_list: string }

@@ -1,6 +1,6 @@
 /** RDS answers in the documented member order (rds.md), misspelled keys kept. */
 import type { InstanceRow } from './store.ts';
-import type { RdsSnapshotsTable } from './tables.ts';
+import type { RdsSnapshotsTable } from '../../store/tables/rds.ts';
 
 export function instanceView(row: InstanceRow, latestRestorableTime: string) {
   const available = row.status === 'available';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectMigration } from '../migrate.ts';
+import type { DialectMigration } from '../dialect.ts';
 
 /** When each pod started: a container's metric series begins there (monitoring.md). */
 export const podStart: DialectMigration = () => ({
