@@ -531,7 +531,7 @@ export interface SchemaOptions {
 
 function requirePresent(shape: Shape, input: Record<string, unknown>, defaults: Codes): void {
   for (const [name, field] of Object.entries(shape)) {
-    if (!field.isRequired || !field.isAbsent(input[name]) || field.aliases.some((a) => !field.isAbsent(input[a]))) continue;
+    if (!field.isRequired || field.condition || !field.isAbsent(input[name]) || field.aliases.some((a) => !field.isAbsent(input[a]))) continue;
     const code = field.codes.missing ?? defaults.missing ?? field.codes.invalid ?? defaults.invalid;
     if (code) throw fail(code, name);
   }

@@ -7,13 +7,7 @@ import { ApiError } from '../../catalog/index.ts';
 import { defineRoute, reply } from '../../http/route.ts';
 import type { Sample } from '../../runtime/metrics.ts';
 import { metricWindow, parseMetrics, type Statistic } from './rules.ts';
-import { METRICS, metricDataQuery } from './schemas.ts';
-
-const example = [{
-  data: [{ createTime: 1492684740000, minimum: 0.01635727219973723 }, { createTime: 1492684800000, minimum: 0.016491493171171746 }],
-  dimension: 'microservice=qa-space-admin$web-app$web-app-69353-2783765391-5jp7y$nginx',
-  metricName: 'cpuUsage', metricNameDesc: 'CPU使用率', unit: '%',
-}];
+import { METRICS, metricData, metricDataQuery } from './schemas.ts';
 
 export const monitoringRoutes = [
   defineRoute({
@@ -22,7 +16,7 @@ export const monitoringRoutes = [
     query: metricDataQuery,
     errors: ['MONITOR_MALFORMATTED_JSON_STRING', 'MONITOR_INVALID_METRIC', 'MONITOR_METRIC_LIST_TOO_LONG', 'MONITOR_INVALID_DIMENSION',
       'MONITOR_UNSUPPORTED_DIMENSION_NAME', 'MONITOR_UNSUPPORTED_METRIC_NAME', 'MONITOR_UNSUPPORTED_STATISTICS', 'MONITOR_INVALID_PROJECT_ID'],
-    success: { status: 200, description: 'one element per requested metric, in request order', example },
+    success: { status: 200, description: 'one element per requested metric, in request order', ...metricData },
     async handler({ query, user, services }) {
       const requests = parseMetrics(query.metrics);
       const owner = { id: user.id, user_name: user.user_name };

@@ -1,5 +1,6 @@
+import { r } from '../../http/response-schema.ts';
 import { f, schema } from '../../http/schema.ts';
-import type { MetricName } from '../../runtime/metrics.ts';
+import { METRIC_NAMES, type MetricName } from '../../runtime/metrics.ts';
 
 /**
  * `GET /api/v1/cm/metricdata` query (monitoring.md, checks 1–3): `service` (4000602), `period` (4000608),
@@ -34,3 +35,26 @@ export const METRICS: Record<MetricName, { desc: string; unit: string }> = {
 
 /** Most elements one request may carry (monitoring.md, 4000605). */
 export const MAX_METRICS = 20;
+
+const point = r.object({
+  createTime: r.int('bucket start, epoch milliseconds, aligned to the period'),
+  average: r.number(), minimum: r.number(), maximum: r.number(),
+}, { optional: ['average', 'minimum', 'maximum'], description: 'one bucket; a statistic only when requested' });
+
+const series = r.named('MetricSeries', r.object({
+  data: r.array(point, 'ascending by createTime; [] without data'),
+  dimension: r.string('the requested dimension, echoed'),
+  metricName: r.enum(METRIC_NAMES),
+  metricNameDesc: r.string('the Chinese display name'),
+  unit: r.string(),
+}));
+
+/** The answer: one series per requested element, in request order. */
+export const metricData = {
+  schema: r.array(series),
+  example: [{
+    data: [{ createTime: 1492684740000, minimum: 0.01635727219973723 }, { createTime: 1492684800000, minimum: 0.016491493171171746 }],
+    dimension: 'microservice=qa-space-admin$web-app$web-app-69353-2783765391-5jp7y$nginx',
+    metricName: 'cpuUsage', metricNameDesc: 'CPU使用率', unit: '%',
+  }],
+};

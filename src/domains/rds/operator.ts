@@ -6,7 +6,7 @@ import { ApiError } from '../../catalog/index.ts';
 import { defineRoute, reply } from '../../http/route.ts';
 import { inUserTransaction } from '../../store/transaction.ts';
 import { checkSpec, systemDatabases } from './rules.ts';
-import { operatorInstanceBody, seedInstanceBody } from './schemas.ts';
+import { instanceOne, operatorInstanceBody, seedInstanceBody } from './schemas.ts';
 import { RdsStore } from './store.ts';
 import { instanceView } from './views.ts';
 import { CREATE_SECONDS } from './routes.ts';
@@ -17,7 +17,7 @@ export const rdsOperatorRoutes = [
     summary: 'Seed an instance bought outside the API (MONTH/YEAR; an unconfirmed order stays creating)',
     body: seedInstanceBody,
     errors: ['NO_SUCH_USER', 'INVALID_PARAMETERS'],
-    success: { status: 201, description: 'the instance as the query endpoint shows it' },
+    success: { status: 201, description: 'the instance as the query endpoint shows it', ...instanceOne },
     async handler({ body, services }) {
       const { store, clock, identity } = services;
       const user = await identity.findUserByName(body.user_name);
@@ -43,7 +43,7 @@ export const rdsOperatorRoutes = [
     summary: 'Simulate an outcome: set an instance’s status (e.g. failed) or confirm its order',
     body: operatorInstanceBody,
     errors: ['NO_SUCH_USER', 'RDS_DBINSTANCE_NOT_FOUND'],
-    success: { status: 200, description: 'the instance as the query endpoint shows it' },
+    success: { status: 200, description: 'the instance as the query endpoint shows it', ...instanceOne },
     async handler({ params, body, services }) {
       const { store, clock, identity } = services;
       const user = await identity.findUserByName(params.user_name ?? '');

@@ -12,11 +12,11 @@ import type { Services } from '../../services.ts';
 import type { AuthUser } from '../../http/route.ts';
 import {
   checkAvailable, checkChangeable, checkDeletable, checkInstanceQuotas, checkSnapshotDeletable, checkSpec, databaseOrder, hourlyPrice,
-  isProtected, mysqlNativePassword, normalizeIpList, parsePrivileges, quota, systemDatabases, type GrantRequest,
+  isProtected, mysqlNativePassword, normalizeIpList, checkGrants, quota, systemDatabases, type GrantRequest,
 } from './rules.ts';
 import {
   changePasswordQuery, createAccountQuery, createDatabaseQuery, createInstanceBody, createSnapshotQuery, listInstancesQuery,
-  modifyPrivilegesQuery, noBody, privilegesBody,
+  modifyPrivilegesQuery, noBody, privilegesBody, instanceCreated, instanceList, snapshotCreated, snapshotList, grantRows, databaseList, accountList,
 } from './schemas.ts';
 import { signedRequests } from './signing.ts';
 import { RdsStore, type InstanceRow } from './store.ts';
@@ -82,16 +82,15 @@ function missingSegment(method: Method, path: string, operationId: string) {
   });
 }
 
-const grantsExample = { database_accounts: [{ account_name: 'doc_read', database_name: 'my-database', privilege: 'read', ip_list: '10.173.%' }] };
-
 export const rdsRoutes = [
   // Instances
   defineRoute({
     ...common, method: 'POST', path: `${BASE}/instances`, operationId: 'createRdsInstance', mutates: true,
     summary: 'Create an RDS instance (creating → available)', body: createInstanceBody,
+    bodyExample: { instance_name: 'my-rds', engine_version: '5.6.19', cpu: 1, memory: 2, disk_size: 20, port: 3309 },
     errors: ['RDS_STANDARD_NOT_FOUND', 'RDS_DBINSTANCE_ALREADY_EXISTS', 'RDS_INSTANCE_QUOTA_EXCEEDED', 'RDS_STORAGE_QUOTA_EXCEEDED', 'RDS_MEM_QUOTA_EXCEEDED',
       'RDS_ECU_QUOTA_EXCEEDED', 'RDS_CALCULATE_PRICE_ERROR', 'RDS_DB_SECURITY_GROUP_NOT_FOUND'],
-    success: { status: 200, description: '{instance_name}', example: { instance_name: 'my-rds' } },
+    success: { status: 200, description: '{instance_name}', ...instanceCreated },
     async handler({ body, user, services }) {
       checkSpec(body.cpu, body.memory);
       const { store, clock } = services;
@@ -115,7 +114,7 @@ export const rdsRoutes = [
     ...common, method: 'GET', path: `${BASE}/instances`, operationId: 'listRdsInstances',
     summary: 'The caller’s instances, oldest first (or one by instance_name)', query: listInstancesQuery,
     errors: LOOKUP,
-    success: { status: 200, description: '{instances}' },
+    success: { status: 200, description: '{instances}', ...instanceList },
     async handler({ query, user, services }) {
       const rds = await settled(services, user);
       const rows = query.instance_name !== undefined ? [await rds.requireInstance(user.id, query.instance_name)] : await rds.listInstances(user.id);
@@ -145,7 +144,7 @@ export const rdsRoutes = [
     ...common, method: 'POST', path: `${BASE}/snapshots/:instance_name`, operationId: 'createRdsSnapshot', mutates: true,
     summary: 'Take a manual full backup (backuping → available)', query: createSnapshotQuery, body: noBody, queryInBody: true,
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_INVALID_DB_SNAPSHOT_GROUP_STATE', 'RDS_DB_SNAPSHOT_ALREADY_EXISTS', 'RDS_SNAPSHOT_QUOTA_EXCEEDED'],
-    success: { status: 200, description: '{snaptshot} (sic)' },
+    success: { status: 200, description: '{snaptshot} (sic)', ...snapshotCreated },
     async handler({ params, query, user, services }) {
       const view = await onInstance(services, user, params.instance_name!, async (rds, instance) => {
         checkChangeable(instance);
@@ -164,7 +163,7 @@ export const rdsRoutes = [
   defineRoute({
     ...common, method: 'GET', path: `${BASE}/snapshots/:instance_name`, operationId: 'listRdsSnapshots',
     summary: 'An instance’s snapshots, newest first', errors: LOOKUP,
-    success: { status: 200, description: '{dbSnaptshots} (sic)' },
+    success: { status: 200, description: '{dbSnaptshots} (sic)', ...snapshotList },
     async handler({ params, user, services }) {
       const rds = await settled(services, user);
       const instance = await rds.requireInstance(user.id, params.instance_name!);
@@ -198,9 +197,10 @@ export const rdsRoutes = [
     summary: 'Create a database, optionally granting it to accounts', query: createDatabaseQuery, body: privilegesBody, queryInBody: true,
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_PERMISSION_FORBIDDEN', 'RDS_DATABASE_ALREADY_EXISTS',
       'RDS_ACCOUNT_NAME_NOT_FOUND', 'RDS_DATABASE_QUOTA_EXCEEDED'],
-    success: { status: 200, description: '{database_accounts}: the grants created', example: grantsExample },
+    success: { status: 200, description: '{database_accounts}: the grants created', ...grantRows },
     async handler({ params, query, body, user, services }) {
-      const grants = parsePrivileges(body.privileges, { database: query.database_name }) ?? [];
+      checkGrants(body.privileges, { database: query.database_name });
+      const grants = body.privileges ?? [];
       const rows = await onInstance(services, user, params.instance_name!, async (rds, instance) => {
         checkChangeable(instance);
         if (isProtected(query.database_name)) throw new ApiError('RDS_PERMISSION_FORBIDDEN');
@@ -219,7 +219,7 @@ export const rdsRoutes = [
   defineRoute({
     ...common, method: 'GET', path: `${BASE}/databases/:instance_name`, operationId: 'listRdsDatabases',
     summary: 'Every database of an available instance, system ones included', errors: [...LOOKUP, 'RDS_GET_DATABASES_FAILED'],
-    success: { status: 200, description: '{databases}' },
+    success: { status: 200, description: '{databases}', ...databaseList },
     async handler({ params, user, services }) {
       const rds = await settled(services, user);
       const instance = await rds.requireInstance(user.id, params.instance_name!);
@@ -255,9 +255,10 @@ export const rdsRoutes = [
     summary: 'Create a MySQL account, optionally with grants', query: createAccountQuery, body: privilegesBody, queryInBody: true,
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_DB_ACCOUNT_ALREADY_EXISTS', 'RDS_PERMISSION_FORBIDDEN',
       'RDS_DATABASE_NAME_NOT_FOUND', 'RDS_DB_ACCOUNT_QUOTA_EXCEEDED'],
-    success: { status: 200, description: '{database_accounts}: the grants created', example: grantsExample },
+    success: { status: 200, description: '{database_accounts}: the grants created', ...grantRows },
     async handler({ params, query, body, user, services }) {
-      const grants = parsePrivileges(body.privileges, { account: query.account_name }) ?? [];
+      checkGrants(body.privileges, { account: query.account_name });
+      const grants = body.privileges ?? [];
       const ipList = normalizeIpList(query.ip_list)!;
       const rows = await onInstance(services, user, params.instance_name!, async (rds, instance) => {
         checkChangeable(instance);
@@ -275,7 +276,7 @@ export const rdsRoutes = [
   defineRoute({
     ...common, method: 'GET', path: `${BASE}/accounts/:instance_name`, operationId: 'listRdsAccounts',
     summary: 'Account names of an available instance, in creation order', errors: [...LOOKUP, 'RDS_INVALID_DBINSTANCE_STATE'],
-    success: { status: 200, description: '{accounts}' },
+    success: { status: 200, description: '{accounts}', ...accountList },
     async handler({ params, user, services }) {
       const rds = await settled(services, user);
       const instance = await rds.requireInstance(user.id, params.instance_name!);
@@ -302,7 +303,7 @@ export const rdsRoutes = [
     ...common, method: 'PUT', path: `${BASE}/accounts/:instance_name/:account_name`, operationId: 'changeRdsAccountPassword', mutates: true,
     summary: 'Change an account’s password', query: changePasswordQuery, body: noBody, queryInBody: true,
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_ACCOUNT_NAME_NOT_FOUND'],
-    success: { status: 200, description: '{database_accounts}: all grants of the account', example: grantsExample },
+    success: { status: 200, description: '{database_accounts}: all grants of the account', ...grantRows },
     async handler({ params, query, user, services }) {
       const rows = await onInstance(services, user, params.instance_name!, async (rds, instance) => {
         checkChangeable(instance);
@@ -327,10 +328,11 @@ export const rdsRoutes = [
     summary: 'Replace an account’s IP allow-list and, when privileges is given, its grants', query: modifyPrivilegesQuery, body: privilegesBody, queryInBody: true,
     errors: [...LOOKUP, 'RDS_OPERATION_BEFORE_ORDER_CONFIRM_FORBIDDEN', 'RDS_INVALID_DBINSTANCE_STATE', 'RDS_ACCOUNT_NAME_NOT_FOUND', 'RDS_PERMISSION_FORBIDDEN',
       'RDS_DATABASE_NAME_NOT_FOUND'],
-    success: { status: 200, description: '{database_accounts}: the account’s grants after the change', example: grantsExample },
+    success: { status: 200, description: '{database_accounts}: the account’s grants after the change', ...grantRows },
     async handler({ params, query, body, user, services }) {
       const accountName = params.account_name!;
-      const grants = parsePrivileges(body.privileges, { account: accountName });
+      checkGrants(body.privileges, { account: accountName });
+      const grants = body.privileges;
       const ipList = normalizeIpList(query.ip_list)!;
       const rows = await onInstance(services, user, params.instance_name!, async (rds, instance) => {
         checkChangeable(instance);
@@ -350,7 +352,7 @@ export const rdsRoutes = [
   defineRoute({
     ...common, method: 'GET', path: `${BASE}/privileges/:instance_name`, operationId: 'listRdsPrivileges',
     summary: 'Every grant of every account of an available instance', errors: [...LOOKUP, 'RDS_INVALID_DBINSTANCE_STATE'],
-    success: { status: 200, description: '{database_accounts}', example: grantsExample },
+    success: { status: 200, description: '{database_accounts}', ...grantRows },
     async handler({ params, user, services }) {
       const rds = await settled(services, user);
       const instance = await rds.requireInstance(user.id, params.instance_name!);

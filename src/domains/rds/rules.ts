@@ -91,40 +91,19 @@ export interface GrantRequest {
 }
 
 /**
- * A `privileges` value (rds.md "Grant entries"): absent or null → undefined; a string holding a JSON array
- * is accepted; a missing member → 4000801; anything malformed, a grant for another account or database
- * than `fixed` names, or the same pair twice → 4000803.
+ * The grants of a request (already of the right shape, schemas.ts): each must name the account or the
+ * database that `fixed` names (no renaming through a grant), and no (account, database) pair twice — 4000803.
  */
-export function parsePrivileges(raw: unknown, fixed: { account?: string; database?: string }): GrantRequest[] | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  const invalid = (param = 'privileges') => new ApiError('RDS_INVALID_PARAMETER_VALUE', { param });
-  let value = raw;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      throw invalid();
-    }
-  }
-  if (!Array.isArray(value)) throw invalid();
+export function checkGrants(grants: readonly GrantRequest[] | undefined, fixed: { account?: string; database?: string }): void {
   const seen = new Set<string>();
-  return value.map((element, i) => {
+  for (const [i, g] of (grants ?? []).entries()) {
     const param = `privileges[${i}]`;
-    if (typeof element !== 'object' || element === null || Array.isArray(element)) throw invalid(param);
-    const e = element as Record<string, unknown>;
-    for (const name of ['account_name', 'database_name', 'privilege']) {
-      if (e[name] === undefined || e[name] === null || e[name] === '') throw new ApiError('RDS_MISSING_REQUIRED_PARAMETER', { param: `${param}.${name}` });
-    }
-    const { account_name, database_name, privilege } = e;
-    if (typeof account_name !== 'string' || typeof database_name !== 'string') throw invalid(param);
-    if (typeof privilege !== 'string' || !(PRIVILEGES as readonly string[]).includes(privilege)) throw invalid(`${param}.privilege`);
-    if (fixed.account !== undefined && account_name !== fixed.account) throw invalid(`${param}.account_name`);
-    if (fixed.database !== undefined && database_name !== fixed.database) throw invalid(`${param}.database_name`);
-    const key = `${account_name}\n${database_name}`;
-    if (seen.has(key)) throw invalid(param);
+    if (fixed.account !== undefined && g.account_name !== fixed.account) throw new ApiError('RDS_INVALID_PARAMETER_VALUE', { param: `${param}.account_name` });
+    if (fixed.database !== undefined && g.database_name !== fixed.database) throw new ApiError('RDS_INVALID_PARAMETER_VALUE', { param: `${param}.database_name` });
+    const key = `${g.account_name}\n${g.database_name}`;
+    if (seen.has(key)) throw new ApiError('RDS_INVALID_PARAMETER_VALUE', { param });
     seen.add(key);
-    return { account_name, database_name, privilege: privilege as Privilege };
-  });
+  }
 }
 
 export interface InstanceFacts {
