@@ -18,6 +18,7 @@ import { faultRoutes, FaultRules } from './operator/faults.ts';
 import { metaRoutes } from './operator/meta.ts';
 import { apiRoutes } from './routes.ts';
 import type { Services } from './services.ts';
+import { clockOffsetStore } from './store/clock.ts';
 import { openStore } from './store/db.ts';
 import { createResources } from './domains/resources.ts';
 import { registerMicroservices } from './domains/microservices/index.ts';
@@ -39,7 +40,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // Queries of a request whose handler deadline passed are refused, so a 4080001 never leaves state behind.
   store.db = store.db.withPlugin(new RequestDeadlinePlugin());
   const sealer = Sealer.fromDataDir(config.dataDir, process.env.OPENCOMB_MASTER_KEY);
-  const clock = new Clock();
+  // The test clock resumes where it was: its offset is kept in the store.
+  const clock = new Clock(clockOffsetStore(store.db));
+  await clock.load();
   const identity = new IdentityStore(store.db, sealer);
   const resources = createResources({ store, clock, config });
   const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [], storeChangedHooks: [] };
