@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectMigration } from '../migrate.ts';
+import type { DialectMigration } from '../dialect.ts';
 
 /** The test clock's offset from real time: one row (id 1), so a restart resumes at the time tests moved to. */
 export const testClock: DialectMigration = () => ({
