@@ -20,7 +20,7 @@ import type { Module, ModuleFactory } from './module.ts';
 import { operatorModule } from './operator/index.ts';
 import { metaRoutes } from './operator/meta.ts';
 import type { Services } from './services.ts';
-import { clockOffsetStore } from './store/clock.ts';
+import { ClockStore } from './store/clock.ts';
 import { openStore } from './store/db.ts';
 import type { Resources } from './domains/contracts.ts';
 import { keysModule } from './domains/keys/index.ts';
@@ -68,7 +68,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   store.db = store.db.withPlugin(new RequestDeadlinePlugin());
   const sealer = Sealer.fromDataDir(config.dataDir, process.env.OPENCOMB_MASTER_KEY);
   // The test clock resumes where it was: its offset is kept in the store.
-  const clock = new Clock(clockOffsetStore(store.db));
+  const clock = new Clock(new ClockStore(store.db));
   await clock.load();
   const identity = new IdentityStore(store.db, sealer);
   const resources = {} as Resources; // filled by the modules' `provides`, in list order
