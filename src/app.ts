@@ -20,6 +20,7 @@ import type { Module, ModuleFactory } from './module.ts';
 import { operatorModule } from './operator/index.ts';
 import { metaRoutes } from './operator/meta.ts';
 import type { Services } from './services.ts';
+import { ClockStore } from './store/clock.ts';
 import { openStore } from './store/db.ts';
 import type { Resources } from './domains/contracts.ts';
 import { keysModule } from './domains/keys/index.ts';
@@ -72,7 +73,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // Queries of a request whose handler deadline passed are refused, so a 4080001 never leaves state behind.
   store.db = store.db.withPlugin(new RequestDeadlinePlugin());
   const sealer = Sealer.fromDataDir(config.dataDir, process.env.OPENCOMB_MASTER_KEY);
-  const clock = new Clock();
+  // The test clock resumes where it was: its offset is kept in the store.
+  const clock = new Clock(new ClockStore(store.db));
+  await clock.load();
   const identity = new IdentityStore(store.db, sealer);
   const resources = {} as Resources; // filled by the modules' `provides`, in list order
   const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [], storeChangedHooks: [] };

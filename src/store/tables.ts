@@ -51,11 +51,18 @@ export interface SecretKeysTable {
   created_at: string;
 }
 
+/** The test clock's offset from real time (`POST /_opencomb/clock`); at most one row, id 1. */
+export interface TestClockTable {
+  id: number;
+  offset_ms: number;
+}
+
 export interface CoreTables {
   users: UsersTable;
   key_pairs: KeyPairsTable;
   tokens: TokensTable;
   secret_keys: SecretKeysTable;
+  test_clock: TestClockTable;
 }
 
 /** All tables: each domain's row types live in `tables/<domain>.ts`, beside its migration, and are added here. */

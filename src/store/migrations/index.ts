@@ -8,6 +8,7 @@ import { volumes } from './005-volumes.ts';
 import { microservices } from './007-microservices.ts';
 import { podStart } from './008-pod-start.ts';
 import { rds } from './009-rds.ts';
+import { testClock } from './010-test-clock.ts';
 
 /** The migration history, applied in key order. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, DialectMigration> = {
   '007-microservices': microservices,
   '008-pod-start': podStart,
   '009-rds': rds,
+  '010-test-clock': testClock,
 };
