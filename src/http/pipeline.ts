@@ -17,6 +17,7 @@ import type { Services } from '../services.ts';
 import { parseJsonObject, parseQuery, readBody, type RawBody } from './body.ts';
 import { withDeadline } from './deadline.ts';
 import { JSON_TYPE, rawErrorResponse, sendError, wantsProblem, type ErrorContext } from './errors.ts';
+import { logRequest } from './request-log.ts';
 import type { Method, Reply, Route } from './route.ts';
 
 const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -157,16 +158,17 @@ export function createListener(table: RouteTable, services: Services, faults?: F
         log: log.child({ requestId }), req, raw: { bytes: raw.bytes, contentType },
       }), config.handlerDeadlineMs);
       send(res, out, headOnly);
-      log.debug({ requestId, method: req.method, url: req.url, status: out.status, ms: performance.now() - started }, 'request');
+      logRequest(log, req, { requestId, route, status: out.status, started });
     } catch (err) {
       if (isApiError(err)) {
-        if (err.status >= 500) log.error({ requestId, err: err.cause ?? err, code: err.code }, 'request failed');
         sendError(res, err, errCtx);
+        logRequest(log, req, { requestId, route, status: err.status, started, error: err, fault: err.cause });
         return;
       }
       // Our own failure: log the detail with the request id; the body carries only the catalog text.
-      log.error({ requestId, err, method: req.method, url: req.url }, 'unexpected failure');
-      sendError(res, new ApiError(route?.internalError ?? 'NCE_INTERNAL_SERVER_ERROR'), errCtx);
+      const answer = new ApiError(route?.internalError ?? 'NCE_INTERNAL_SERVER_ERROR');
+      sendError(res, answer, errCtx);
+      logRequest(log, req, { requestId, route, status: answer.status, started, error: answer, fault: err });
     }
   };
 }
