@@ -112,7 +112,7 @@ describe('command line', () => {
   });
 
   test('a bad flag stops the start with a message', async () => {
-    await assert.rejects(startCli(['--port', 'abc']), /port must be a non-negative number/);
-    await assert.rejects(startCli(['--tls-cert', 'x']), /--tls-cert and --tls-key go together/);
+    await assert.rejects(startCli(['--port', 'abc']), /exited 2: opencomb: --port must be an integer from 0 to 65535, got "abc"/);
+    await assert.rejects(startCli(['--tls-cert', 'x']), /exited 2: opencomb: --tls-cert and --tls-key go together/);
   });
 });

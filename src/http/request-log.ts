@@ -30,6 +30,8 @@ export function logRequest(log: Logger, req: IncomingMessage, o: Outcome): void 
     code: o.error?.code,
     param: o.error?.param,
     durationMs: Math.round((performance.now() - o.started) * 10) / 10,
+    // The whole target only when debugging, its query values redacted by the logger (logging.ts).
+    url: log.isLevelEnabled('debug') ? req.url : undefined,
   };
   const msg = `${req.method} ${target} ${o.status}${o.error ? ` ${o.error.code}` : ''}`;
   if (o.status >= 500) log.error({ ...line, err: o.fault ?? o.error }, msg);
