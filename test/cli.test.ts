@@ -9,6 +9,7 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { missingTool } from './helpers/tools.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -94,7 +95,7 @@ describe('command line', () => {
     await stop(again);
   });
 
-  test('--tls-cert/--tls-key serve HTTPS', async () => {
+  test('--tls-cert/--tls-key serve HTTPS', { skip: missingTool('openssl', ['version']) }, async () => {
     const dir = tempDir();
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1',
       '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
