@@ -125,7 +125,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 export async function startTestServer(store: StoreKind = 'sqlite', overrides: Partial<Config> = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'opencomb-test-'));
+  // The pid in the name lets a test tell this process's folders from other test files' (test/server/harness.test.ts).
+  const dataDir = mkdtempSync(join(tmpdir(), `opencomb-test-${process.pid}-`));
   let dropDb = async () => {};
   const cleanup = async () => {
     await dropDb();
