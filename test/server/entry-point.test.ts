@@ -43,6 +43,10 @@ describe('entry point', () => {
     const docs = await fetch(`${p.url}/_opencomb/docs/errors.md`);
     assert.equal(docs.status, 200);
     assert.ok((await docs.text()).includes(String(entries[0]!.code)));
+    // …and files it finds through module resolution (the browsable reference's assets).
+    const asset = await fetch(`${p.url}/docs/swagger-ui.css`);
+    assert.equal(asset.status, 200);
+    assert.ok((await asset.text()).length > 0);
 
     try {
       p.child.kill('SIGTERM'); // to npm, not to the server: npm must pass it on
