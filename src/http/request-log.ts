@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { ApiError } from '../catalog/index.ts';
+import { redactQuery } from '../logging.ts';
 import type { Route } from './route.ts';
 
 export interface Outcome {
@@ -30,8 +31,9 @@ export function logRequest(log: Logger, req: IncomingMessage, o: Outcome): void 
     code: o.error?.code,
     param: o.error?.param,
     durationMs: Math.round((performance.now() - o.started) * 10) / 10,
-    // The whole target only when debugging, its query values redacted by the logger (logging.ts).
-    url: log.isLevelEnabled('debug') ? req.url : undefined,
+    // The whole target only when debugging, and never a query value (RDS passwords travel in the query):
+    // redacted here, whatever logger the server was handed.
+    url: log.isLevelEnabled('debug') ? redactQuery(req.url ?? '/') : undefined,
   };
   const msg = `${req.method} ${target} ${o.status}${o.error ? ` ${o.error.code}` : ''}`;
   if (o.status >= 500) log.error({ ...line, err: o.fault ?? o.error }, msg);
