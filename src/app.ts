@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { ApiError } from './catalog/index.ts';
 import { Clock } from './clock.ts';
+import { createLogger } from './logging.ts';
 import type { Config } from './config.ts';
 import { rawErrorResponse } from './http/errors.ts';
 import { RequestDeadlinePlugin } from './http/deadline.ts';
@@ -69,11 +70,12 @@ export interface RunningServer {
 
 /** Opens the store, builds the services and the route table, and listens. */
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
-  const log = logger ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.app_secret', '*.token'] });
+  const log = logger ?? createLogger(config);
   const store = await openStore(config.db, config.dataDir);
   // Queries of a request whose handler deadline passed are refused, so a 4080001 never leaves state behind.
   store.db = store.db.withPlugin(new RequestDeadlinePlugin());
-  const sealer = Sealer.fromDataDir(config.dataDir, process.env.OPENCOMB_MASTER_KEY);
+  // `--db :memory:` writes nothing to disk: its master key lives as long as the process, like its data.
+  const sealer = config.db === ':memory:' ? Sealer.inMemory(process.env.OPENCOMB_MASTER_KEY) : Sealer.fromDataDir(config.dataDir, process.env.OPENCOMB_MASTER_KEY);
   // The test clock resumes where it was: its offset is kept in the store.
   const clock = new Clock(new ClockStore(store.db));
   await clock.load();

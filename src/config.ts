@@ -1,4 +1,10 @@
 import { parseArgs } from 'node:util';
+import { FLAGS } from './flags.ts';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Everything the server can be told at start, from flags first, then the environment, then defaults. */
 export interface Config {
@@ -27,7 +33,9 @@ export interface Config {
   bodyLimitBytes: number;
   /** How often due work (async transitions, billing) is checked in real time. */
   tickMs: number;
-  logLevel: string;
+  logLevel: LogLevel;
+  /** `json` (one object per line) or `pretty` (readable; the default when stdout is a terminal). */
+  logFormat: LogFormat;
   /** Host used in image addresses (`download_url`, `image_path`). */
   registryHost: string;
   /** Seconds from accepting an image build to its final tag status (keys-and-registry.md: default 1). */
@@ -86,6 +94,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     bodyLimitBytes: 1_048_576,
     tickMs: 1000,
     logLevel: 'info',
+    logFormat: 'json',
     registryHost: 'hub.c.163.com',
     registryBuildSeconds: 1,
     ipPool: '59.111.0.0/16',
@@ -97,59 +106,134 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-function num(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${value}"`);
-  return n;
+/** A value a person gave that cannot be used: one line naming the flag (or variable) and the accepted form; exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
 }
 
-export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Config {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      data: { type: 'string' },
-      db: { type: 'string' },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      'fault-injection': { type: 'boolean' },
-      'rate-user': { type: 'string' },
-      'rate-private-key': { type: 'string' },
-      'rate-ip': { type: 'string' },
-      'client-timeout-ms': { type: 'string' },
-      'log-level': { type: 'string' },
-      'registry-host': { type: 'string' },
-    },
-    strict: true,
-  });
+/** What `configFromArgs` found: a configuration to run, or a request for `--help` / `--version`. */
+export type Invocation = { action: 'run'; config: Config } | { action: 'help' } | { action: 'version' };
+
+/**
+ * Flags first, then the environment, then defaults (`flags.ts` lists them all). Every value is checked here
+ * and a bad one throws a `UsageError`; what needs the file system or the network is checked at start.
+ */
+export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv, stdoutIsTty = false): Invocation {
+  const values = parseFlags(argv);
+  if (values.help) return { action: 'help' };
+  if (values.version) return { action: 'version' };
+
+  /** The raw value of a flag and the name to quote when it is bad: the flag's, or its variable's. */
+  const raw = (name: string): { value: string; source: string } | undefined => {
+    const flag = FLAGS.find((f) => f.name === name)!;
+    const given = values[name];
+    if (typeof given === 'string') return { value: given, source: `--${name}` };
+    if (given === true) return { value: '1', source: `--${name}` };
+    const fromEnv = flag.env ? env[flag.env] : undefined;
+    return fromEnv === undefined || fromEnv === '' ? undefined : { value: fromEnv, source: flag.env! };
+  };
+  const read = <T>(name: string, parse: (value: string) => T | undefined, fallback: T): T => {
+    const r = raw(name);
+    if (!r) return fallback;
+    const parsed = parse(r.value);
+    if (parsed === undefined) throw new UsageError(`${r.source} must be ${FLAGS.find((f) => f.name === name)!.accepts}, got "${r.value}"`);
+    return parsed;
+  };
+
   const base = defaultConfig();
-  const tlsCert = values['tls-cert'] ?? env.OPENCOMB_TLS_CERT;
-  const tlsKey = values['tls-key'] ?? env.OPENCOMB_TLS_KEY;
-  if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new Error('--tls-cert and --tls-key go together');
-  return {
+  const tlsCert = read('tls-cert', nonEmpty, undefined);
+  const tlsKey = read('tls-key', nonEmpty, undefined);
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new UsageError('--tls-cert and --tls-key go together: give both files (certificate and private key, PEM)');
+  const masterKey = env.OPENCOMB_MASTER_KEY;
+  if (masterKey && !/^[0-9a-f]{64}$/i.test(masterKey)) throw new UsageError('OPENCOMB_MASTER_KEY must be 64 hex characters (32 bytes), e.g. from `openssl rand -hex 32`');
+
+  const config: Config = {
     ...base,
-    host: values.host ?? env.OPENCOMB_HOST ?? base.host,
-    port: num(values.port ?? env.PORT, 'port') ?? base.port,
-    dataDir: values.data ?? env.OPENCOMB_DATA ?? base.dataDir,
-    db: values.db ?? env.OPENCOMB_DB ?? base.db,
+    host: read('host', nonEmpty, base.host),
+    port: read('port', (v) => integer(v, 0, 65_535), base.port),
+    dataDir: read('data', nonEmpty, base.dataDir),
+    db: read('db', dbLocation, base.db),
     tlsCert,
     tlsKey,
     operatorToken: env.OPENCOMB_OPERATOR_TOKEN || undefined,
-    faultInjection: values['fault-injection'] ?? env.OPENCOMB_FAULT_INJECTION === '1',
+    faultInjection: read('fault-injection', boolean, base.faultInjection),
     bootstrap: {
       user: env.OPENCOMB_USER || base.bootstrap.user,
       accessKey: env.OPENCOMB_ACCESS_KEY || undefined,
       accessSecret: env.OPENCOMB_ACCESS_SECRET || undefined,
     },
     limits: {
-      perUser: num(values['rate-user'] ?? env.OPENCOMB_RATE_USER, 'rate-user') ?? base.limits.perUser,
-      privateKey: num(values['rate-private-key'] ?? env.OPENCOMB_RATE_PRIVATE_KEY, 'rate-private-key') ?? base.limits.privateKey,
-      perIp: num(values['rate-ip'] ?? env.OPENCOMB_RATE_IP, 'rate-ip') ?? base.limits.perIp,
+      perUser: read('rate-user', (v) => integer(v, 0), base.limits.perUser),
+      privateKey: read('rate-private-key', (v) => integer(v, 0), base.limits.privateKey),
+      perIp: read('rate-ip', (v) => integer(v, 0), base.limits.perIp),
     },
-    clientTimeoutMs: num(values['client-timeout-ms'] ?? env.OPENCOMB_CLIENT_TIMEOUT_MS, 'client-timeout-ms') ?? base.clientTimeoutMs,
-    logLevel: values['log-level'] ?? env.OPENCOMB_LOG_LEVEL ?? base.logLevel,
-    registryHost: values['registry-host'] ?? env.OPENCOMB_REGISTRY_HOST ?? base.registryHost,
+    clientTimeoutMs: read('client-timeout-ms', (v) => integer(v, 1), base.clientTimeoutMs),
+    logLevel: read('log-level', (v) => oneOf(v, LOG_LEVELS), base.logLevel),
+    logFormat: read('log-format', (v) => oneOf(v, LOG_FORMATS), stdoutIsTty ? 'pretty' : 'json'),
+    registryHost: read('registry-host', (v) => (/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/.test(v) ? v : undefined), base.registryHost),
   };
+  return { action: 'run', config };
+}
+
+function parseFlags(argv: string[]): Record<string, string | boolean | undefined> {
+  const options = Object.fromEntries(FLAGS.filter((f) => f.name).map((f) => [f.name, { type: f.arg ? 'string' as const : 'boolean' as const }]));
+  // `--port -1` reads as "--port with no value" to parseArgs; give a value that starts with a dash to its flag,
+  // so that the flag's own check answers (`--port must be …, got "-1"`).
+  const args = [...argv];
+  for (let i = 0; i + 1 < args.length; i++) {
+    const flag = FLAGS.find((f) => f.arg && args[i] === `--${f.name}`);
+    if (flag && /^-[^-]/.test(args[i + 1]!)) args.splice(i, 2, `${args[i]}=${args[i + 1]}`);
+  }
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new UsageError(usageMessage(err as NodeJS.ErrnoException));
+  }
+}
+
+function usageMessage(err: NodeJS.ErrnoException): string {
+  const option = /'(-[^' ]+)/.exec(err.message)?.[1];
+  const flag = FLAGS.find((f) => `--${f.name}` === option);
+  switch (err.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown flag ${option ?? ''} (opencomb --help lists them all)`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${/'([^']*)'/.exec(err.message)?.[1] ?? ''}: every value follows its flag, e.g. --port 8080 (opencomb --help lists them all)`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (flag?.arg) return `${option} needs a value: ${option} ${flag.arg}`;
+      if (flag) return `${option} takes no value`;
+  }
+  return err.message;
+}
+
+function nonEmpty(v: string): string | undefined {
+  return v.trim() === '' ? undefined : v;
+}
+
+function integer(v: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (!/^\d+$/.test(v)) return undefined;
+  const n = Number(v);
+  return n >= min && n <= max ? n : undefined;
+}
+
+function boolean(v: string): boolean | undefined {
+  return ({ '1': true, true: true, on: true, '0': false, false: false, off: false } as Record<string, boolean>)[v.toLowerCase()];
+}
+
+function oneOf<T extends string>(v: string, allowed: readonly T[]): T | undefined {
+  return (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
+}
+
+/** `postgres://…`, `:memory:` or an SQLite file path; any other scheme is a mistake, not a file name. */
+function dbLocation(v: string): string | undefined {
+  if (v === ':memory:') return v;
+  if (/^postgres(ql)?:\/\//.test(v)) {
+    try {
+      return new URL(v).hostname ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(v) && !/^[A-Za-z]:[\\/]/.test(v)) return undefined;
+  return nonEmpty(v);
 }

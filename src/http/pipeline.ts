@@ -16,6 +16,7 @@ import type { Services } from '../services.ts';
 import { parseJsonObject, parseQuery, readBody, type RawBody } from './body.ts';
 import { withDeadline } from './deadline.ts';
 import { JSON_TYPE, rawErrorResponse, sendError, wantsProblem, type ErrorContext } from './errors.ts';
+import { logRequest } from './request-log.ts';
 import type { AuthScheme, AuthUser, Method, Reply, Route } from './route.ts';
 
 const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -183,25 +184,19 @@ export function createListener(table: RouteTable, services: Services, { authenti
         }), config.handlerDeadlineMs);
       });
       send(res, out, headOnly);
-      log.debug({ requestId, method: req.method, url: loggableUrl(req.url), status: out.status, ms: performance.now() - started }, 'request');
+      logRequest(log, req, { requestId, route, status: out.status, started });
     } catch (err) {
       if (isApiError(err)) {
-        if (err.status >= 500) log.error({ requestId, err: err.cause ?? err, code: err.code }, 'request failed');
         sendError(res, err, errCtx);
+        logRequest(log, req, { requestId, route, status: err.status, started, error: err, fault: err.cause });
         return;
       }
       // Our own failure: log the detail with the request id; the body carries only the catalog text.
-      log.error({ requestId, err, method: req.method, url: loggableUrl(req.url) }, 'unexpected failure');
-      sendError(res, answerOf(err, route?.internalError ?? 'NCE_INTERNAL_SERVER_ERROR'), errCtx);
+      const answer = answerOf(err, route?.internalError ?? 'NCE_INTERNAL_SERVER_ERROR');
+      sendError(res, answer, errCtx);
+      logRequest(log, req, { requestId, route, status: answer.status, started, error: answer, fault: err });
     }
   };
-}
-
-/** Query parameters that carry secrets (RDS passwords travel in the query string); never logged. */
-const SECRET_PARAMS = /([?&](?:account_password|app_secret)=)[^&]*/gi;
-
-export function loggableUrl(url: string | undefined): string | undefined {
-  return url?.replace(SECRET_PARAMS, '$1[REDACTED]');
 }
 
 /** The route's extra scheme named by the `Authorization` header's first word, if any. */

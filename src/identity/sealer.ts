@@ -17,16 +17,23 @@ export class Sealer {
   }
 
   static fromDataDir(dataDir: string, envKey: string | undefined): Sealer {
-    if (envKey) {
-      if (!/^[0-9a-f]{64}$/i.test(envKey)) throw new Error('OPENCOMB_MASTER_KEY must be 64 hex characters');
-      return new Sealer(Buffer.from(envKey, 'hex'));
-    }
+    if (envKey) return Sealer.fromHex(envKey);
     const file = join(dataDir, 'master.key');
     if (existsSync(file)) return new Sealer(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
     mkdirSync(dataDir, { recursive: true });
     const key = randomBytes(32);
     writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
     return new Sealer(key);
+  }
+
+  /** For a store that lives in memory only: the given key, or a random one that dies with the process. */
+  static inMemory(envKey: string | undefined): Sealer {
+    return envKey ? Sealer.fromHex(envKey) : new Sealer(randomBytes(32));
+  }
+
+  private static fromHex(envKey: string): Sealer {
+    if (!/^[0-9a-f]{64}$/i.test(envKey)) throw new Error('OPENCOMB_MASTER_KEY must be 64 hex characters');
+    return new Sealer(Buffer.from(envKey, 'hex'));
   }
 
   hash(secret: string): string {

@@ -7,17 +7,36 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { test } from 'node:test';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../../src/app.ts';
 import { checkAnswer } from './contract.ts';
 import { defaultConfig, type Config } from '../../src/config.ts';
+import { databaseUrl, DEFAULT_PG_URL, maintenanceQuery, whyNoPostgres } from './postgres.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
-export const STORES: StoreKind[] = ['sqlite', 'postgres'];
 
 /** Server of the PostgreSQL used by tests; each test server gets its own database there. */
-export const PG_URL = process.env.OPENCOMB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+export const PG_URL = process.env.OPENCOMB_TEST_PG_URL || DEFAULT_PG_URL;
+
+/**
+ * Why the PostgreSQL suites cannot run, if they cannot: `npm test` has already checked (and started an
+ * embedded server when needed); a test file run on its own checks here.
+ */
+const pgSkipReason: string | undefined = process.env.OPENCOMB_TEST_PG_SKIP
+  || (process.env.OPENCOMB_TEST_PG_CHECKED ? undefined : await whyNoPostgres(PG_URL).then((why) => why && `${why}; \`npm test\` starts an embedded one`));
+
+/**
+ * The stores every storage test runs on (`for (const store of STORES) describe(…)`). When PostgreSQL cannot
+ * be had, its suites are not silently dropped: each loop reports a skipped test with the reason.
+ */
+export const STORES: Iterable<StoreKind> = {
+  *[Symbol.iterator]() {
+    yield 'sqlite';
+    if (pgSkipReason) test('(postgres)', { skip: pgSkipReason }, () => undefined);
+    else yield 'postgres';
+  },
+};
 
 export interface Res {
   status: number;
@@ -113,30 +132,29 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 export async function startTestServer(store: StoreKind = 'sqlite', overrides: Partial<Config> = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'opencomb-test-'));
-  let db: string | undefined;
+  // The pid in the name lets a test tell this process's folders from other test files' (test/server/harness.test.ts).
+  const dataDir = mkdtempSync(join(tmpdir(), `opencomb-test-${process.pid}-`));
   let dropDb = async () => {};
-  if (store === 'postgres') {
-    const name = `oc_test_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`create database ${name}`);
-    db = `${PG_URL}/${name}`;
-    dropDb = () => adminQuery(`drop database if exists ${name} with (force)`);
-  }
-  const config = testConfig({ dataDir, db, ...overrides });
-  const running = await startServer(config, pino({ level: process.env.OPENCOMB_TEST_LOG ?? 'silent' }));
-  return new TestServer(running, async () => {
+  const cleanup = async () => {
     await dropDb();
     rmSync(dataDir, { recursive: true, force: true });
-  });
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: `${PG_URL}/test` });
-  await client.connect();
+  };
   try {
-    await client.query(text);
-  } finally {
-    await client.end();
+    let db: string | undefined;
+    if (store === 'postgres') {
+      if (pgSkipReason) throw new Error(pgSkipReason);
+      const name = `oc_test_${randomBytes(6).toString('hex')}`;
+      await maintenanceQuery(PG_URL, `create database ${name}`);
+      db = databaseUrl(PG_URL, name);
+      dropDb = () => maintenanceQuery(PG_URL, `drop database if exists ${name} with (force)`);
+    }
+    const config = testConfig({ dataDir, db, ...overrides });
+    const running = await startServer(config, pino({ level: process.env.OPENCOMB_TEST_LOG ?? 'silent' }));
+    return new TestServer(running, cleanup);
+  } catch (err) {
+    // A failed start leaves nothing behind: no folder, no database.
+    await cleanup().catch(() => undefined);
+    throw err;
   }
 }
 

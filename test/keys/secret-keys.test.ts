@@ -1,20 +1,26 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { expectError, startTestServer, STORES, type TestServer, type TestUser } from '../helpers/server.ts';
+import { missingTool } from '../helpers/tools.ts';
 
 /** What `ssh-keygen -l -E md5` prints for a private key file, without the `MD5:` prefix. */
 function sshKeygenFingerprint(pem: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'key-'));
-  const file = join(dir, 'id_rsa');
-  writeFileSync(file, pem, { mode: 0o600 });
-  const out = execFileSync('ssh-keygen', ['-l', '-E', 'md5', '-f', file], { encoding: 'utf8' });
-  return /MD5:([0-9a-f:]+)/.exec(out)![1]!;
+  try {
+    const file = join(dir, 'id_rsa');
+    writeFileSync(file, pem, { mode: 0o600 });
+    const out = execFileSync('ssh-keygen', ['-l', '-E', 'md5', '-f', file], { encoding: 'utf8' });
+    return /MD5:([0-9a-f:]+)/.exec(out)![1]!;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
+const noSshKeygen = missingTool('ssh-keygen', ['-?']);
 
 for (const store of STORES) {
   describe(`secret keys (${store})`, () => {
@@ -45,9 +51,16 @@ for (const store of STORES) {
       const key = createPrivateKey(pem.text);
       assert.equal(key.asymmetricKeyDetails?.modulusLength, 2048);
       assert.equal(createPublicKey(key).asymmetricKeyType, 'rsa');
-      assert.equal(sshKeygenFingerprint(pem.text), r.json.fingerprint, 'fingerprint is what ssh-keygen -E md5 prints');
       const again = await server.request('GET', `/api/v1/secret-key/${r.json.id}`, { token: alice.token });
       assert.equal(again.text, pem.text, 'the singular alias and repeated downloads give the same file');
+    });
+
+    test('the fingerprint is what ssh-keygen -E md5 prints', { skip: noSshKeygen }, async () => {
+      const carol = await server.newUser('carol');
+      const r = await create(carol, { key_name: 'fingerprinted' });
+      assert.equal(r.status, 201, r.text);
+      const pem = await server.request('GET', `/api/v1/secret-keys/${r.json.id}`, { token: carol.token });
+      assert.equal(sshKeygenFingerprint(pem.text), r.json.fingerprint);
     });
 
     test('list is a bare array, newest first, members fingerprint, id, name, created_at', async () => {

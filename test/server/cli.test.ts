@@ -1,44 +1,16 @@
 /**
- * The server as an operator runs it: `npm start` as a child process, flags and environment, first-start
+ * The server as an operator runs it: the compiled entry point as a child process, flags and environment, first-start
  * credentials, HTTPS, persistence across restarts, secrets at rest, graceful shutdown.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
-
-const root = new URL('../..', import.meta.url).pathname;
-
-interface Proc { child: ChildProcess; url: string; out: () => string; exit: Promise<number | null> }
-
-function startCli(args: string[], env: Record<string, string> = {}): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    cwd: root, env: { ...process.env, OPENCOMB_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 20_000);
-    child.stdout!.on('data', () => {
-      const m = /listening on (https?:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!, out: () => out, exit });
-      }
-    });
-    exit.then((code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
-
-async function stop(p: Proc): Promise<number | null> {
-  p.child.kill('SIGTERM');
-  return p.exit;
-}
+import { after, before, describe, test } from 'node:test';
+import { missingTool } from '../helpers/tools.ts';
+import { assertBuilt, startCli, stop } from './process.ts';
 
 async function post(url: string, body: unknown, token?: string) {
   const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Token ${token}` } : {}) }, body: JSON.stringify(body) });
@@ -46,6 +18,7 @@ async function post(url: string, body: unknown, token?: string) {
 }
 
 describe('command line', () => {
+  before(assertBuilt);
   const dirs: string[] = [];
   const tempDir = () => {
     const d = mkdtempSync(join(tmpdir(), 'opencomb-cli-'));
@@ -94,7 +67,7 @@ describe('command line', () => {
     await stop(again);
   });
 
-  test('--tls-cert/--tls-key serve HTTPS', async () => {
+  test('--tls-cert/--tls-key serve HTTPS', { skip: missingTool('openssl', ['version']) }, async () => {
     const dir = tempDir();
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1',
       '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
@@ -112,7 +85,7 @@ describe('command line', () => {
   });
 
   test('a bad flag stops the start with a message', async () => {
-    await assert.rejects(startCli(['--port', 'abc']), /port must be a non-negative number/);
-    await assert.rejects(startCli(['--tls-cert', 'x']), /--tls-cert and --tls-key go together/);
+    await assert.rejects(startCli(['--port', 'abc']), /exited 2: opencomb: --port must be an integer from 0 to 65535, got "abc"/);
+    await assert.rejects(startCli(['--tls-cert', 'x']), /exited 2: opencomb: --tls-cert and --tls-key go together/);
   });
 });
