@@ -55,7 +55,27 @@ function normalizePath(url: string): { path: string; search: string } {
   const search = q === -1 ? '' : url.slice(q + 1);
   path = path.replace(/^\/+/, '/');
   if (path.startsWith('/API/v1')) path = '/api/v1' + path.slice(7);
+  if (path.includes('%')) path = literalBadEscapes(path);
   return { path, search };
+}
+
+/**
+ * Percent-escapes that do not decode to text a name can hold — malformed (`%ZZ`), not UTF-8 (`%FF`) or
+ * U+0000 (`%00`) — are taken literally (their `%` re-escaped), so the segment still reaches its route and
+ * the domain's own rules judge it: `GET /api/v1/secret-keys/%ZZ` is "No such secret key", like any other
+ * id that names nothing, and no NUL ever reaches a store query (PostgreSQL text cannot hold one).
+ */
+export function literalBadEscapes(path: string): string {
+  return path.replace(/(?:%[0-9A-Fa-f]{2})+|%/g, (run) => {
+    if (run !== '%') {
+      try {
+        if (!decodeURIComponent(run).includes('\u0000')) return run;
+      } catch {
+        // not UTF-8: taken literally below
+      }
+    }
+    return run.replaceAll('%', '%25');
+  });
 }
 
 /**

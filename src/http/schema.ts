@@ -153,7 +153,8 @@ interface StringOpts { min?: number; max?: number; pattern?: RegExp; enum?: read
 export class StringField<T extends string = string> extends Field<T> {
   constructor(private readonly opts: StringOpts = {}) { super(); }
   protected coerce(raw: unknown): Coerced<T> {
-    if (typeof raw !== 'string') return INVALID;
+    // U+0000 is never text a client means (and PostgreSQL text cannot hold it): the field's invalid code.
+    if (typeof raw !== 'string' || raw.includes('\u0000')) return INVALID;
     const { min, max, pattern } = this.opts;
     const length = [...raw].length;
     if (min !== undefined && length < min) return INVALID;
