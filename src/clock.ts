@@ -5,6 +5,14 @@
  */
 export type DueTask = (now: Date) => Promise<void> | void;
 
+/** The latest time the clock can show: later years need more than the four digits of core.md §3's format. */
+export const LATEST_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+/** The most one `POST /_opencomb/clock` may move the clock: ten years (docs/operator.md). */
+export const MAX_ADVANCE_SECONDS = 315_360_000;
+
+/** An advance that would leave the clock without a valid time; the clock stays where it was. */
+export class TimeOutOfRange extends RangeError {}
+
 export class Clock {
   private offsetMs = 0;
   private readonly tasks = new Map<string, DueTask>();
@@ -25,8 +33,11 @@ export class Clock {
     this.tasks.set(name, task);
   }
 
+  /** Moves the clock; refused (TimeOutOfRange, nothing moved) when the new time would not be a valid one. */
   async advance(seconds: number): Promise<Date> {
-    this.offsetMs += seconds * 1000;
+    const offsetMs = this.offsetMs + seconds * 1000;
+    if (!Number.isFinite(offsetMs) || !(Date.now() + offsetMs <= LATEST_TIME_MS)) throw new TimeOutOfRange(`cannot advance the clock by ${seconds} s`);
+    this.offsetMs = offsetMs;
     await this.runDue();
     return this.now();
   }

@@ -1,4 +1,5 @@
 import { ApiError } from '../catalog/index.ts';
+import { MAX_ADVANCE_SECONDS, TimeOutOfRange } from '../clock.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import { truncateAll } from '../store/reset.ts';
 import { bootstrapIdentity } from '../identity/bootstrap.ts';
@@ -189,12 +190,20 @@ export const operatorRoutes = [
   defineRoute({
     method: 'POST', path: '/_opencomb/clock', operationId: 'operatorAdvanceClock', tag: TAG,
     summary: 'Move the server clock forward; whatever fell due completes before the answer', auth: 'operator',
-    body: schema({ advance_seconds: f.number({ min: 0 }).required() }, codes),
+    body: schema({
+      advance_seconds: f.number({ min: 0, max: MAX_ADVANCE_SECONDS }).required()
+        .describe(`seconds, at most ${MAX_ADVANCE_SECONDS} (ten years) per call; never past 9999-12-31T23:59:59Z`),
+    }, codes),
     errors: [],
     success: { status: 200, description: '{now}' },
     async handler({ body, services }) {
-      const now = await services.clock.advance(body.advance_seconds);
-      return reply.json({ now: services.clock.iso(now) });
+      try {
+        const now = await services.clock.advance(body.advance_seconds);
+        return reply.json({ now: services.clock.iso(now) });
+      } catch (err) {
+        if (err instanceof TimeOutOfRange) throw new ApiError('INVALID_PARAMETERS', { param: 'advance_seconds' });
+        throw err;
+      }
     },
   }),
 ];
