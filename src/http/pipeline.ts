@@ -12,6 +12,7 @@ import type { Duplex } from 'node:stream';
 import Router from 'find-my-way';
 import { ApiError, byCode, isApiError } from '../catalog/index.ts';
 import { authenticate, type AuthUser } from '../identity/auth.ts';
+import { sameSecret } from '../identity/sealer.ts';
 import type { FaultRules } from '../operator/faults.ts';
 import type { Services } from '../services.ts';
 import { parseJsonObject, parseQuery, readBody, type RawBody } from './body.ts';
@@ -125,7 +126,7 @@ export function createListener(table: RouteTable, services: Services, faults?: F
       if (route.auth === 'none') {
         if (!limiter.take(`ip:${clientIp(req)}`, config.limits.perIp)) throw throttled(errCtx);
       } else if (route.auth === 'operator') {
-        if (config.operatorToken && req.headers.authorization !== `Bearer ${config.operatorToken}`) throw new ApiError('UNAUTHORIZED_USER');
+        if (config.operatorToken && !sameSecret(req.headers.authorization ?? '', `Bearer ${config.operatorToken}`)) throw new ApiError('UNAUTHORIZED_USER');
       } else if (route.auth === 'token') {
         user = await authenticate(req, identity, clock.now().toISOString(), config.quotas);
         if (!user) throw new ApiError('UNAUTHORIZED_USER');
