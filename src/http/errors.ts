@@ -64,8 +64,9 @@ export function sendError(res: ServerResponse, err: ApiError, ctx: ErrorContext)
 /**
  * An answer written straight to the socket, for failures Node reports before a request object exists
  * (malformed HTTP, header timeouts): the same catalog body and a Request-Id, then the connection closes.
+ * An answer to HEAD has the same headers and no body.
  */
-export function rawErrorResponse(err: ApiError, requestId: string, headers: Record<string, string> = {}): string {
+export function rawErrorResponse(err: ApiError, requestId: string, headers: Record<string, string> = {}, headOnly = false): string {
   const body = JSON.stringify(err.toBody());
   return [
     `HTTP/1.1 ${err.status} ${reasonPhrase(err.status)}`,
@@ -75,6 +76,6 @@ export function rawErrorResponse(err: ApiError, requestId: string, headers: Reco
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',
     '',
-    body,
+    headOnly ? '' : body,
   ].join('\r\n');
 }

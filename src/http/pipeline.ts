@@ -8,16 +8,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
 import Router from 'find-my-way';
 import { ApiError, byCode, isApiError } from '../catalog/index.ts';
 import { authenticate, type AuthUser } from '../identity/auth.ts';
 import { sameSecret } from '../identity/sealer.ts';
 import type { FaultRules } from '../operator/faults.ts';
 import type { Services } from '../services.ts';
-import { parseJsonObject, parseQuery, readBody, type RawBody } from './body.ts';
+import { parseJsonObject, parseQuery, readBody, settleUnreadBody, type RawBody } from './body.ts';
 import { withDeadline } from './deadline.ts';
-import { JSON_TYPE, rawErrorResponse, sendError, wantsProblem, type ErrorContext } from './errors.ts';
+import { JSON_TYPE, sendError, wantsProblem, type ErrorContext } from './errors.ts';
 import type { Method, Reply, Route } from './route.ts';
 
 const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -50,7 +49,7 @@ export class RouteTable {
 }
 
 /** `/API/v1` is an alias of `/api/v1` (core.md §1); everything after the prefix stays case-sensitive. */
-function normalizePath(url: string): { path: string; search: string } {
+export function normalizePath(url: string): { path: string; search: string } {
   const q = url.indexOf('?');
   let path = q === -1 ? url : url.slice(0, q);
   const search = q === -1 ? '' : url.slice(q + 1);
@@ -79,17 +78,6 @@ export function literalBadEscapes(path: string): string {
   });
 }
 
-/**
- * `CONNECT` never reaches the listener (Node hands it over as a tunnel request and, unanswered, drops the
- * connection). Like any other unsupported method it answers 4050001 with `Allow` on a known path, 4040006
- * elsewhere (core.md §2.1), then the connection closes.
- */
-export function answerConnect(table: RouteTable, req: IncomingMessage, socket: Duplex): void {
-  const allow = table.allowed(normalizePath(req.url ?? '/').path);
-  const err = new ApiError(allow.length ? 'HTTP_METHOD_NOT_ALLOWED' : 'NO_SUCH_API');
-  socket.end(rawErrorResponse(err, randomUUID(), allow.length ? { Allow: allow.join(', ') } : {}));
-}
-
 function clientIp(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
@@ -110,6 +98,11 @@ export function createListener(table: RouteTable, services: Services, faults?: F
     };
     let route: Route | undefined;
     try {
+      // HTTP/1.1 requires Host (RFC 9112 §3.2). Node's own check would answer a bare 400, so it is made here.
+      if (req.headers.host === undefined && req.httpVersion === '1.1') {
+        res.setHeader('Connection', 'close');
+        throw new ApiError('INVALID_PARAMETERS');
+      }
       // 1. routing
       const { path, search } = normalizePath(req.url ?? '/');
       const match = table.find(headOnly ? 'GET' : req.method ?? '', path);
@@ -150,7 +143,7 @@ export function createListener(table: RouteTable, services: Services, faults?: F
       const spec = route.body;
       const readsBody = spec !== undefined && spec !== 'ignored' && route.method !== 'GET' && route.method !== 'DELETE';
       const raw = readsBody
-        ? await readBody(req, (typeof spec === 'object' && 'raw' in spec && spec.raw.maxBytes) || config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started), () => res.setHeader('Connection', 'close'))
+        ? await readBody(req, (typeof spec === 'object' && 'raw' in spec && spec.raw.maxBytes) || config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started))
         : NO_BODY;
       const contentType = req.headers['content-type'];
       let bodyInput: Record<string, unknown> = {};
@@ -177,9 +170,11 @@ export function createListener(table: RouteTable, services: Services, faults?: F
         requestId, params: match.params, query, body, user: user as AuthUser, services,
         log: log.child({ requestId }), req, raw: { bytes: raw.bytes, contentType },
       }), config.handlerDeadlineMs);
+      settleUnreadBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
       send(res, out, headOnly);
       log.debug({ requestId, method: req.method, url: req.url, status: out.status, ms: performance.now() - started }, 'request');
     } catch (err) {
+      settleUnreadBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
       if (isApiError(err)) {
         if (err.status >= 500) log.error({ requestId, err: err.cause ?? err, code: err.code }, 'request failed');
         sendError(res, err, errCtx);

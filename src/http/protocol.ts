@@ -1,0 +1,82 @@
+/**
+ * Answers for what Node handles before (or instead of) the request listener, so that they too are in the
+ * contract: a catalog body and a Request-Id (core.md §8, docs/core.md).
+ *   - malformed HTTP and header timeouts (`clientError`): 4000001 / 4080001, no body on a HEAD answer;
+ *   - a method Node's parser does not know (`FOO`): answered like every method we do not implement,
+ *     4050001 + `Allow` on a known path, 4040006 elsewhere (as `PROPFIND` and `CONNECT` are);
+ *   - `CONNECT` (Node's tunnel event): the same rule;
+ *   - an `Expect` other than `100-continue`: ignored (RFC 9110 §10.1.1 allows it), the request is served.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { ApiError } from '../catalog/index.ts';
+import { rawErrorResponse } from './errors.ts';
+import { normalizePath, type RouteTable } from './pipeline.ts';
+
+/** The first bytes of the request being parsed on a connection (for a parse error in a later chunk). */
+const requestStart = Symbol('requestStart');
+type TrackedSocket = Socket & { [requestStart]?: string };
+
+/** `METHOD SP target` at the start of a line: a request line (RFC 9112 §3), possibly cut short. */
+const REQUEST_LINE = /(?:^|\n)([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\/\S*|\*|[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*)/g;
+
+export function installProtocolAnswers(server: Server, table: RouteTable, listener: RequestListener, log: Logger): void {
+  server.on('connection', (socket: TrackedSocket) => {
+    socket.on('data', (chunk: Buffer) => {
+      socket[requestStart] ??= chunk.toString('latin1', 0, 64);
+    });
+  });
+  server.on('request', (req: IncomingMessage) => {
+    (req.socket as TrackedSocket)[requestStart] = undefined;
+  });
+  server.on('checkExpectation', listener);
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, table, log));
+  server.on('connect', (req: IncomingMessage, socket: Socket) => answerUnknownMethod(table, req.url ?? '/', socket));
+}
+
+/**
+ * Node reports malformed requests and header timeouts here, before a request object exists. Answer them
+ * in the catalog format with a Request-Id instead of Node's bare 400/408, then close (core.md §8).
+ */
+function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number }, socket: TrackedSocket, table: RouteTable, log: Logger): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const requestId = randomUUID();
+  const line = requestLine(err, socket);
+  log.info({ requestId, code: err.code }, 'client error');
+  if (err.code === 'HPE_INVALID_METHOD' && line) {
+    answerUnknownMethod(table, line.target, socket);
+    return;
+  }
+  const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT';
+  const apiError = new ApiError(timeout ? 'REQUEST_TIMEOUT' : 'INVALID_PARAMETERS');
+  socket.end(rawErrorResponse(apiError, requestId, {}, line?.method === 'HEAD'));
+}
+
+/**
+ * A method we do not implement, on a request Node does not hand to the listener (`CONNECT`, or one its
+ * parser does not know): 4050001 with `Allow` on a known path, 4040006 elsewhere (core.md §2.1), then the
+ * connection closes.
+ */
+function answerUnknownMethod(table: RouteTable, target: string, socket: Socket): void {
+  const allow = table.allowed(normalizePath(target).path);
+  const err = new ApiError(allow.length ? 'HTTP_METHOD_NOT_ALLOWED' : 'NO_SUCH_API');
+  socket.end(rawErrorResponse(err, randomUUID(), allow.length ? { Allow: allow.join(', ') } : {}));
+}
+
+/**
+ * The request line of the request that failed: the last one starting in the failing packet before the
+ * error, else the first bytes of the request as the connection received them.
+ */
+function requestLine(err: { rawPacket?: Buffer; bytesParsed?: number }, socket: TrackedSocket): { method: string; target: string } | undefined {
+  const packet = err.rawPacket?.toString('latin1') ?? '';
+  const errorAt = err.bytesParsed ?? packet.length;
+  let found: RegExpMatchArray | undefined;
+  for (const m of packet.matchAll(REQUEST_LINE)) if (m.index! <= errorAt) found = m;
+  found ??= [...(socket[requestStart] ?? '').matchAll(REQUEST_LINE)][0];
+  return found ? { method: found[1]!, target: found[2]! } : undefined;
+}
