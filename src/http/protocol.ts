@@ -12,7 +12,7 @@ import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { ApiError } from '../catalog/index.ts';
-import { rawErrorResponse } from './errors.ts';
+import { rawErrorResponse, wantsProblem, type ErrorContext } from './errors.ts';
 import { normalizePath, type RouteTable } from './pipeline.ts';
 
 /** The first bytes of the request being parsed on a connection (for a parse error in a later chunk). */
@@ -33,7 +33,9 @@ export function installProtocolAnswers(server: Server, table: RouteTable, listen
   });
   server.on('checkExpectation', listener);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, table, log));
-  server.on('connect', (req: IncomingMessage, socket: Socket) => answerUnknownMethod(table, req.url ?? '/', socket));
+  server.on('connect', (req: IncomingMessage, socket: Socket) => answerUnknownMethod(table, req.url ?? '/', socket, {
+    requestId: randomUUID(), headOnly: false, problem: wantsProblem(req.headers.accept), origin: `http://${req.headers.host ?? ''}`,
+  }));
 }
 
 /**
@@ -45,16 +47,20 @@ function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer; by
     socket.destroy();
     return;
   }
-  const requestId = randomUUID();
-  const line = requestLine(err, socket);
-  log.info({ requestId, code: err.code }, 'client error');
-  if (err.code === 'HPE_INVALID_METHOD' && line) {
-    answerUnknownMethod(table, line.target, socket);
+  const request = readRequest(err, socket);
+  const ctx: ErrorContext = {
+    requestId: randomUUID(),
+    headOnly: request?.method === 'HEAD',
+    problem: wantsProblem(request?.header('accept')),
+    origin: `${(socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${request?.header('host') ?? `${socket.localAddress}:${socket.localPort}`}`,
+  };
+  log.info({ requestId: ctx.requestId, code: err.code }, 'client error');
+  if (err.code === 'HPE_INVALID_METHOD' && request) {
+    answerUnknownMethod(table, request.target, socket, ctx);
     return;
   }
   const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT';
-  const apiError = new ApiError(timeout ? 'REQUEST_TIMEOUT' : 'INVALID_PARAMETERS');
-  socket.end(rawErrorResponse(apiError, requestId, {}, line?.method === 'HEAD'));
+  socket.end(rawErrorResponse(new ApiError(timeout ? 'REQUEST_TIMEOUT' : 'INVALID_PARAMETERS'), ctx));
 }
 
 /**
@@ -62,21 +68,39 @@ function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer; by
  * parser does not know): 4050001 with `Allow` on a known path, 4040006 elsewhere (core.md §2.1), then the
  * connection closes.
  */
-function answerUnknownMethod(table: RouteTable, target: string, socket: Socket): void {
+function answerUnknownMethod(table: RouteTable, target: string, socket: Socket, ctx: ErrorContext): void {
   const allow = table.allowed(normalizePath(target).path);
-  const err = new ApiError(allow.length ? 'HTTP_METHOD_NOT_ALLOWED' : 'NO_SUCH_API');
-  socket.end(rawErrorResponse(err, randomUUID(), allow.length ? { Allow: allow.join(', ') } : {}));
+  if (allow.length) ctx.headers = { Allow: allow.join(', ') };
+  socket.end(rawErrorResponse(new ApiError(allow.length ? 'HTTP_METHOD_NOT_ALLOWED' : 'NO_SUCH_API'), ctx));
+}
+
+interface RawRequest {
+  method: string;
+  target: string;
+  /** A header from the lines that arrived with the request line (undefined when not among them). */
+  header(name: string): string | undefined;
 }
 
 /**
- * The request line of the request that failed: the last one starting in the failing packet before the
- * error, else the first bytes of the request as the connection received them.
+ * The request that failed, as far as it can be read: the last request line starting in the failing packet
+ * before the error, else the first bytes of the request as the connection received them.
  */
-function requestLine(err: { rawPacket?: Buffer; bytesParsed?: number }, socket: TrackedSocket): { method: string; target: string } | undefined {
+function readRequest(err: { rawPacket?: Buffer; bytesParsed?: number }, socket: TrackedSocket): RawRequest | undefined {
   const packet = err.rawPacket?.toString('latin1') ?? '';
   const errorAt = err.bytesParsed ?? packet.length;
   let found: RegExpMatchArray | undefined;
+  let text = packet;
   for (const m of packet.matchAll(REQUEST_LINE)) if (m.index! <= errorAt) found = m;
-  found ??= [...(socket[requestStart] ?? '').matchAll(REQUEST_LINE)][0];
-  return found ? { method: found[1]!, target: found[2]! } : undefined;
+  if (!found) {
+    text = socket[requestStart] ?? '';
+    found = [...text.matchAll(REQUEST_LINE)][0];
+  }
+  if (!found) return undefined;
+  const end = text.indexOf('\r\n\r\n', found.index!);
+  const head = text.slice(found.index!, end === -1 ? undefined : end);
+  return {
+    method: found[1]!,
+    target: found[2]!,
+    header: (name) => new RegExp(`\\r\\n${name}:[ \\t]*([^\\r\\n]*)`, 'i').exec(head)?.[1]?.trim(),
+  };
 }

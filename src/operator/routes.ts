@@ -3,6 +3,7 @@ import { MAX_ADVANCE_SECONDS, TimeOutOfRange } from '../clock.ts';
 import { isUniqueViolation } from '../store/db.ts';
 import { truncateAll } from '../store/reset.ts';
 import { bootstrapIdentity } from '../identity/bootstrap.ts';
+import { MAX_ID } from '../http/ids.ts';
 import { defineRoute, reply } from '../http/route.ts';
 import { f, schema } from '../http/schema.ts';
 import type { Services } from '../services.ts';
@@ -176,7 +177,8 @@ export const operatorRoutes = [
     method: 'POST', path: '/_opencomb/ids', operationId: 'operatorSeedIds', tag: TAG,
     summary: 'Make numeric ids start at next_id (every resource table, or one)', auth: 'operator',
     body: schema({
-      next_id: f.int({ min: 1, max: 2_147_483_647 }).required().describe('the next id handed out (never at or below an id in use)'),
+      // A seed leaves a million ids below MAX_ID in every table, so no id sequence runs out in use.
+      next_id: f.int({ min: 1, max: MAX_ID - 1_000_000 }).required().describe('the next id handed out (never at or below an id in use); at most 2146483647'),
       table: f.string({ min: 1, max: 63 }).describe('one store table (for example secret_keys); default: all'),
     }, codes),
     errors: [],
