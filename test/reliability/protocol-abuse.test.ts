@@ -82,6 +82,16 @@ describe('protocol abuse (raw sockets)', () => {
       }
     });
 
+    test('a method Node does not know, asking for problem+json, gets the problem document', async () => {
+      const a = await exchange(server.url, 'FOO /api/v1/secret-keys HTTP/1.1\r\nHost: example.test\r\nAccept: application/problem+json\r\n\r\n');
+      assert.equal(a.status, 405);
+      assert.equal(a.headers['content-type'], 'application/problem+json');
+      assert.deepEqual(JSON.parse(a.body), {
+        type: 'http://example.test/_opencomb/docs/errors.md#4050001', title: 'Method Not Allowed', status: 405, detail: 'Http method not allowed.',
+        code: 4050001, message: 'Http method not allowed.', request_id: a.headers['request-id'],
+      });
+    });
+
     test('slow headers: 4080001 with a Request-Id at the client timeout', async () => {
       const conn = await RawConnection.open(server.url);
       await conn.write('GET /api/v1/secret-keys HTTP/1.1\r\nHost: x\r\nX-Slow: ');
