@@ -159,10 +159,18 @@ describe('protocol abuse (raw sockets)', () => {
       conn.close();
     });
 
-    test('small but never sent: the drain ends at the client timeout and the connection closes', async () => {
-      const a = await exchange(server.url, 'POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nhel');
+    test('small but trickling: the drain ends at the client timeout, not when the client is done', async () => {
+      const a = await exchange(server.url, 'POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nh');
       expectRawError(a, 404, 4040006, 'No such api.');
-      await a.conn.closed;
+      // One byte every 100 ms keeps any idle timer from firing; only a bounded drain closes the connection
+      // before the 100 declared bytes are all sent.
+      let sent = 1;
+      while (sent < 100 && !a.conn.ended) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (await a.conn.write('x')) sent++;
+      }
+      await Promise.race([a.conn.closed, new Promise((r) => setTimeout(r, 1000))]);
+      assert.ok(a.conn.ended && sent < 100, `the server kept draining (${sent} of 100 bytes sent, connection ${a.conn.ended ? 'closed' : 'open'})`);
     });
   });
 
