@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, Server } from 'node:http';
+import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { ApiError } from '../catalog/index.ts';
@@ -23,7 +24,8 @@ type TrackedSocket = Socket & { [requestStart]?: string };
 const REQUEST_LINE = /(?:^|\n)([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\/\S*|\*|[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*)/g;
 
 export function installProtocolAnswers(server: Server, table: RouteTable, listener: RequestListener, log: Logger): void {
-  server.on('connection', (socket: TrackedSocket) => {
+  // Over TLS the HTTP bytes are those of the TLS socket, not of the TCP connection under it.
+  server.on(server instanceof https.Server ? 'secureConnection' : 'connection', (socket: TrackedSocket) => {
     socket.on('data', (chunk: Buffer) => {
       socket[requestStart] ??= chunk.toString('latin1', 0, 64);
     });
