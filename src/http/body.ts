@@ -18,8 +18,13 @@ export interface RawBody {
  * is not read on: `tooLarge` at once, and the answer then closes the connection (`settleUnreadBody`). The
  * promise rejects with 4080001 when the client has not finished sending within `deadlineMs`.
  */
-export function readBody(req: IncomingMessage, limit: number, deadlineMs: number): Promise<RawBody> {
+export function readBody(req: IncomingMessage, res: ServerResponse, limit: number, deadlineMs: number): Promise<RawBody> {
   if (declaredLength(req) > limit) return Promise.resolve(TOO_LARGE);
+  // `Expect: 100-continue`: the client waits for this before sending; only now is the body wanted.
+  if (expectsContinue(req)) {
+    res.writeContinue();
+    continued.add(req);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -53,6 +58,13 @@ export function readBody(req: IncomingMessage, limit: number, deadlineMs: number
 
 const TOO_LARGE: RawBody = { bytes: Buffer.alloc(0), tooLarge: true };
 
+/** Requests that were told `100 Continue`. */
+const continued = new WeakSet<IncomingMessage>();
+
+function expectsContinue(req: IncomingMessage): boolean {
+  return req.headers.expect?.toLowerCase() === '100-continue';
+}
+
 /** The declared `Content-Length` (0 when absent; Node has already refused malformed or conflicting ones). */
 function declaredLength(req: IncomingMessage): number {
   const value = req.headers['content-length'];
@@ -62,12 +74,14 @@ function declaredLength(req: IncomingMessage): number {
 /**
  * Called just before any answer. A body the answer did not wait for (an early error, a body over the
  * limit, a client too slow) is never read to its end: when it is chunked, declared over `drainLimit`
- * bytes, or the client's time is up, the answer carries `Connection: close`; otherwise Node reads off the
- * rest to keep the connection, and the connection is closed if that has not finished within `remainingMs`.
+ * bytes, still held back by a client waiting for `100 Continue`, or the client's time is up, the answer
+ * carries `Connection: close`; otherwise Node reads off the rest to keep the connection, and the
+ * connection is closed if that has not finished within `remainingMs`.
  */
 export function settleUnreadBody(req: IncomingMessage, res: ServerResponse, drainLimit: number, remainingMs: number): void {
   if (req.complete || res.headersSent) return;
-  if (req.headers['transfer-encoding'] !== undefined || declaredLength(req) > drainLimit || remainingMs <= 0) {
+  const heldBack = expectsContinue(req) && !continued.has(req);
+  if (req.headers['transfer-encoding'] !== undefined || declaredLength(req) > drainLimit || heldBack || remainingMs <= 0) {
     res.setHeader('Connection', 'close');
     return;
   }

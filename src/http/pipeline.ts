@@ -143,7 +143,7 @@ export function createListener(table: RouteTable, services: Services, faults?: F
       const spec = route.body;
       const readsBody = spec !== undefined && spec !== 'ignored' && route.method !== 'GET' && route.method !== 'DELETE';
       const raw = readsBody
-        ? await readBody(req, (typeof spec === 'object' && 'raw' in spec && spec.raw.maxBytes) || config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started))
+        ? await readBody(req, res, (typeof spec === 'object' && 'raw' in spec && spec.raw.maxBytes) || config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started))
         : NO_BODY;
       const contentType = req.headers['content-type'];
       let bodyInput: Record<string, unknown> = {};

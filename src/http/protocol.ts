@@ -5,7 +5,8 @@
  *   - a method Node's parser does not know (`FOO`): answered like every method we do not implement,
  *     4050001 + `Allow` on a known path, 4040006 elsewhere (as `PROPFIND` and `CONNECT` are);
  *   - `CONNECT` (Node's tunnel event): the same rule;
- *   - an `Expect` other than `100-continue`: ignored (RFC 9110 §10.1.1 allows it), the request is served.
+ *   - `Expect: 100-continue`: the interim answer only when the body is about to be read; any other
+ *     expectation is ignored (RFC 9110 §10.1.1 allows it) and the request served.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, Server } from 'node:http';
@@ -34,6 +35,9 @@ export function installProtocolAnswers(server: Server, table: RouteTable, listen
     (req.socket as TrackedSocket)[requestStart] = undefined;
   });
   server.on('checkExpectation', listener);
+  // `100 Continue` is sent by the pipeline when it is about to read the body (readBody), so that a request
+  // refused before that (401, 404, a declared body over the limit) never has its body sent at all.
+  server.on('checkContinue', listener);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, table, log));
   server.on('connect', (req: IncomingMessage, socket: Socket) => answerUnknownMethod(table, req.url ?? '/', socket, {
     requestId: randomUUID(), headOnly: false, problem: wantsProblem(req.headers.accept), origin: `http://${req.headers.host ?? ''}`,

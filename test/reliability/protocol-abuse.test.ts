@@ -54,6 +54,16 @@ describe('protocol abuse (raw sockets)', () => {
       conn.close();
     });
 
+    test('Expect: 100-continue on a request refused before its body: the final answer at once, no 100, then close', async () => {
+      const unauthorized = await exchange(server.url, 'POST /api/v1/secret-keys HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 20\r\nExpect: 100-continue\r\n\r\n');
+      expectRawError(unauthorized, 401, 4010001, 'Unauthorized user.');
+      assert.equal(unauthorized.headers.connection, 'close');
+      await unauthorized.conn.closed;
+      const tooLarge = await exchange(server.url, `POST /api/v1/secret-keys HTTP/1.1\r\nHost: x\r\n${auth()}Content-Type: application/json\r\nContent-Length: ${LIMIT + 1}\r\nExpect: 100-continue\r\n\r\n`);
+      expectRawError(tooLarge, 400, 4000403, 'Invalid request body');
+      await tooLarge.conn.closed;
+    });
+
     test('a target over 16 KiB: 4000001 on GET; on HEAD the same headers and no body', async () => {
       const target = `/api/v1/secret-keys/${'a'.repeat(17_000)}`;
       expectRawError(await exchange(server.url, `GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`), 400, 4000001, 'Invalid parameters.');
