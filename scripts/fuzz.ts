@@ -33,8 +33,8 @@ try {
   process.stdout.write(`store ${server.services.store.where}\nseed ${seed}\noperations ${report.operations}\nrequests ${report.requests} in ${seconds.toFixed(1)} s\n`);
   process.stdout.write(`contract violations ${report.violations.length}\n5xx (not injected) ${report.serverErrors}\ninjected faults ${report.injected}\n`);
   process.stdout.write(`statuses ${JSON.stringify(report.byStatus)}\n`);
-  const undeclared = Object.entries(report.undeclared).sort((a, b) => b[1] - a[1]);
-  if (undeclared.length) process.stdout.write(`codes answered but not in the operation's x-error-codes: ${undeclared.map(([k, n]) => `${k} ×${n}`).join(', ')}\n`);
+  const undeclared = Object.entries(report.undeclared).sort((a, b) => b[1].count - a[1].count);
+  for (const [key, { count, example }] of undeclared) process.stdout.write(`not in x-error-codes: ${key} ×${count}, e.g. ${example}\n`);
   for (const v of report.violations.slice(0, 20)) process.stdout.write(`VIOLATION ${v.problem}: ${v.request} → ${v.status} ${v.body}\n`);
   process.exitCode = report.violations.length ? 1 : 0;
 } finally {
