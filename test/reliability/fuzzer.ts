@@ -401,8 +401,10 @@ class Fuzzer {
     if (!known) return `code ${code} is not in the catalog`;
     if (body.message !== known.message) return 'message differs from the catalog';
     if (Math.floor(code / 10000) !== res.status) return `status ${res.status} ≠ code/10000`;
-    // Faults are injected after routing, limits and authentication (core.md §11), which may answer first.
-    if (p.injected && code !== p.injected && !ANSWERED_BEFORE_FAULTS.has(code)) return `injected ${p.injected}, answered ${code}`;
+    // Faults are injected after routing, limits and authentication (core.md §11), which may answer first,
+    // as does the HTTP layer for a target over 16 KiB (4000001).
+    const answeredFirst = ANSWERED_BEFORE_FAULTS.has(code) || (code === 4000001 && p.path.length >= 16_000);
+    if (p.injected && code !== p.injected && !answeredFirst) return `injected ${p.injected}, answered ${code}`;
     if (p.problem) {
       if (res.headers['content-type'] !== 'application/problem+json') return 'problem+json asked, other type answered';
       const keys = Object.keys(body).filter((k) => k !== 'param');
