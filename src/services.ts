@@ -18,8 +18,8 @@ export interface Services {
   log: Logger;
   /** Registry, volumes, IPs and billing as seen by other domains (domains/contracts.ts). */
   resources: Resources;
-  /** Clears every table (operator `POST /_opencomb/reset`); domains register their own cleanup too. */
+  /** The modules' `reset` (operator `POST /_opencomb/reset`, after every table was emptied), in module order. */
   resetHooks: Array<() => Promise<void> | void>;
-  /** Caches derived from the store's contents, dropped whenever the operator replaces them (reset, restore). */
+  /** The modules' `storeChanged`: caches derived from the store, dropped when the operator replaces its contents (reset, restore). */
   storeChangedHooks: Array<() => void>;
 }

@@ -15,7 +15,6 @@ export interface ErrorContext {
   problem: boolean;
   /** `scheme://host` the client used, for the documentation link. */
   origin: string;
-  headers?: Record<string, string>;
 }
 
 export function wantsProblem(accept: string | undefined): boolean {
@@ -54,8 +53,8 @@ export function sendError(res: ServerResponse, err: ApiError, ctx: ErrorContext)
   if (res.headersSent || res.destroyed) return;
   const { type, body } = errorBody(err, ctx);
   res.statusCode = err.status;
-  res.statusMessage = reasonPhrase(err.status); // 433 has no standard phrase: "Not Certification" (§8.1)
-  for (const [k, v] of Object.entries(ctx.headers ?? {})) res.setHeader(k, v);
+  res.statusMessage = reasonPhrase(err.status); // 433 has no standard phrase: "Not Certification" (core.md §8.1)
+  for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
   res.setHeader('Content-Type', type);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(ctx.headOnly ? undefined : body);
@@ -72,7 +71,7 @@ export function rawErrorResponse(err: ApiError, ctx: ErrorContext): string {
   return [
     `HTTP/1.1 ${err.status} ${reasonPhrase(err.status)}`,
     `Request-Id: ${ctx.requestId}`,
-    ...Object.entries(ctx.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+    ...Object.entries(err.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
     `Content-Type: ${type}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',

@@ -15,7 +15,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { ApiError } from '../catalog/index.ts';
 import { rawErrorResponse, wantsProblem, type ErrorContext } from './errors.ts';
-import { normalizePath, type RouteTable } from './pipeline.ts';
+import { normalizePath, notAllowed, type RouteTable } from './pipeline.ts';
 
 /** The first bytes of the request being parsed on a connection (for a parse error in a later chunk). */
 const requestStart = Symbol('requestStart');
@@ -76,8 +76,7 @@ function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer; by
  */
 function answerUnknownMethod(table: RouteTable, target: string, socket: Socket, ctx: ErrorContext): void {
   const allow = table.allowed(normalizePath(target).path);
-  if (allow.length) ctx.headers = { Allow: allow.join(', ') };
-  socket.end(rawErrorResponse(new ApiError(allow.length ? 'HTTP_METHOD_NOT_ALLOWED' : 'NO_SUCH_API'), ctx));
+  socket.end(rawErrorResponse(allow.length ? notAllowed(allow) : new ApiError('NO_SUCH_API'), ctx));
 }
 
 interface RawRequest {

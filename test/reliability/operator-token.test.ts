@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { sameSecret } from '../../src/identity/sealer.ts';
+import { sameSecret } from '../../src/http/secrets.ts';
 import { expectError, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const TOKEN = 'op-secret';
