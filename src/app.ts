@@ -53,6 +53,8 @@ export interface RunningServer {
   port: number;
   services: Services;
   modules: readonly Module[];
+  /** Every route the server answers (tests check each error answer against its route's declared codes). */
+  routes: RouteTable;
   bootstrap: BootstrapResult;
   close(): Promise<void>;
 }
@@ -111,7 +113,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   let closing: Promise<void> | undefined;
   return {
-    url, port, services, modules, bootstrap,
+    url, port, services, modules, routes: table, bootstrap,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
