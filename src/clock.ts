@@ -13,11 +13,27 @@ export const MAX_ADVANCE_SECONDS = 315_360_000;
 /** An advance that would leave the clock without a valid time; the clock stays where it was. */
 export class TimeOutOfRange extends RangeError {}
 
+/** Where the offset is kept between runs (the store: `src/store/clock.ts`). */
+export interface OffsetStore {
+  load(): Promise<number>;
+  save(offsetMs: number): Promise<void>;
+}
+
+const inMemory: OffsetStore = { load: async () => 0, save: async () => undefined };
+
 export class Clock {
   private offsetMs = 0;
   private readonly tasks = new Map<string, DueTask>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
+  private saving: Promise<void> = Promise.resolve();
+
+  /** The offset is state like any other: it is kept in `offsets` and read back by `load()` at start. */
+  constructor(private readonly offsets: OffsetStore = inMemory) {}
+
+  async load(): Promise<void> {
+    this.offsetMs = await this.offsets.load();
+  }
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
@@ -35,15 +51,32 @@ export class Clock {
 
   /** Moves the clock; refused (TimeOutOfRange, nothing moved) when the new time would not be a valid one. */
   async advance(seconds: number): Promise<Date> {
-    const offsetMs = this.offsetMs + seconds * 1000;
-    if (!Number.isFinite(offsetMs) || !(Date.now() + offsetMs <= LATEST_TIME_MS)) throw new TimeOutOfRange(`cannot advance the clock by ${seconds} s`);
-    this.offsetMs = offsetMs;
+    await this.changeOffset((ms) => {
+      const offsetMs = ms + seconds * 1000;
+      if (!Number.isFinite(offsetMs) || !(Date.now() + offsetMs <= LATEST_TIME_MS)) throw new TimeOutOfRange(`cannot advance the clock by ${seconds} s`);
+      return offsetMs;
+    });
     await this.runDue();
     return this.now();
   }
 
-  reset(): void {
-    this.offsetMs = 0;
+  /** Back to real time (operator reset and snapshot restore). */
+  reset(): Promise<void> {
+    return this.changeOffset(() => 0);
+  }
+
+  /**
+   * Changes run one at a time, each computed from the previous result, so concurrent advances add up. The
+   * new offset is stored before it is used: time never moves further than a restart would resume at.
+   */
+  private changeOffset(change: (offsetMs: number) => number): Promise<void> {
+    const next = this.saving.then(async () => {
+      const offsetMs = change(this.offsetMs);
+      await this.offsets.save(offsetMs);
+      this.offsetMs = offsetMs;
+    });
+    this.saving = next.catch(() => undefined);
+    return next;
   }
 
   /** Runs due tasks one pass at a time; concurrent callers share the queue so passes never overlap. */
