@@ -1,18 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { ApiError } from './catalog/index.ts';
 import { Clock } from './clock.ts';
 import { createLogger } from './logging.ts';
 import type { Config } from './config.ts';
-import { rawErrorResponse } from './http/errors.ts';
 import { RequestDeadlinePlugin } from './http/deadline.ts';
 import { StoreGate } from './http/gate.ts';
 import { RateLimiter } from './http/limits.ts';
-import { answerConnect, createListener, RouteTable } from './http/pipeline.ts';
+import { createListener, RouteTable } from './http/pipeline.ts';
+import { installProtocolAnswers } from './http/protocol.ts';
 import { authenticate } from './identity/auth.ts';
 import { bootstrapIdentity, type BootstrapResult } from './identity/bootstrap.ts';
 import { identityModule } from './identity/index.ts';
@@ -106,14 +104,13 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   });
 
   const server = config.tlsCert && config.tlsKey
-    ? https.createServer({ cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }, listener)
-    : http.createServer(listener);
+    ? https.createServer({ cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey), requireHostHeader: false }, listener)
+    : http.createServer({ requireHostHeader: false }, listener);
   // Headers must arrive within the client timeout; the body deadline is enforced by the pipeline itself.
   server.headersTimeout = config.clientTimeoutMs;
   server.requestTimeout = 0;
   (server as unknown as { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1000, config.clientTimeoutMs);
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, log));
-  server.on('connect', (req: http.IncomingMessage, socket: Socket) => answerConnect(table, req, socket));
+  installProtocolAnswers(server, table, listener, log);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -146,20 +143,4 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       return closing;
     },
   };
-}
-
-/**
- * Node reports malformed requests and header timeouts here, before a request object exists. Answer them
- * in the catalog format with a Request-Id instead of Node's bare 400/408, then close (core.md §8).
- */
-function answerClientError(err: NodeJS.ErrnoException, socket: Socket, log: Logger): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const requestId = randomUUID();
-  const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT';
-  const apiError = new ApiError(timeout ? 'REQUEST_TIMEOUT' : 'INVALID_PARAMETERS');
-  log.info({ requestId, code: err.code }, 'client error');
-  socket.end(rawErrorResponse(apiError, requestId));
 }

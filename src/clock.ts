@@ -5,6 +5,14 @@
  */
 export type DueTask = (now: Date) => Promise<void> | void;
 
+/** The latest time the clock can show: later years need more than the four digits of core.md §3's format. */
+export const LATEST_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+/** The most one `POST /_opencomb/clock` may move the clock: ten years (docs/operator.md). */
+export const MAX_ADVANCE_SECONDS = 315_360_000;
+
+/** An advance that would leave the clock without a valid time; the clock stays where it was. */
+export class TimeOutOfRange extends RangeError {}
+
 /** Where the offset is kept between runs (the store: `src/store/clock.ts`). */
 export interface OffsetStore {
   load(): Promise<number>;
@@ -41,8 +49,13 @@ export class Clock {
     this.tasks.set(name, task);
   }
 
+  /** Moves the clock; refused (TimeOutOfRange, nothing moved) when the new time would not be a valid one. */
   async advance(seconds: number): Promise<Date> {
-    await this.changeOffset((ms) => ms + seconds * 1000);
+    await this.changeOffset((ms) => {
+      const offsetMs = ms + seconds * 1000;
+      if (!Number.isFinite(offsetMs) || !(Date.now() + offsetMs <= LATEST_TIME_MS)) throw new TimeOutOfRange(`cannot advance the clock by ${seconds} s`);
+      return offsetMs;
+    });
     await this.runDue();
     return this.now();
   }

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../catalog/index.ts';
 
 /** `application/json` (any parameters) or any `application/*+json`, case-insensitive (core.md §2.2 rule 2). */
@@ -14,27 +14,35 @@ export interface RawBody {
 }
 
 /**
- * Reads the body, keeping at most `limit` bytes (the rest is drained and flagged `tooLarge`). The promise
- * rejects with 4080001 when the client has not finished sending within `deadlineMs` of the request start.
+ * Reads the body, at most `limit` bytes. A body declared (`Content-Length`) or found (chunked) to be longer
+ * is not read on: `tooLarge` at once, and the answer then closes the connection (`settleUnreadBody`). The
+ * promise rejects with 4080001 when the client has not finished sending within `deadlineMs`.
  */
-export function readBody(req: IncomingMessage, limit: number, deadlineMs: number, onTimeout: () => void): Promise<RawBody> {
+export function readBody(req: IncomingMessage, res: ServerResponse, limit: number, deadlineMs: number): Promise<RawBody> {
+  if (declaredLength(req) > limit) return Promise.resolve(TOO_LARGE);
+  // `Expect: 100-continue`: the client waits for this before sending; only now is the body wanted.
+  if (expectsContinue(req)) {
+    res.writeContinue();
+    continued.add(req);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
     const timer = setTimeout(() => {
       cleanup();
-      onTimeout();
       reject(new ApiError('REQUEST_TIMEOUT'));
     }, Math.max(0, deadlineMs));
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else {
+        cleanup();
+        resolve(TOO_LARGE);
+      }
     };
     const onEnd = () => {
       cleanup();
-      resolve({ bytes: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge });
+      resolve({ bytes: Buffer.concat(chunks), tooLarge: false });
     };
     const onError = (err: Error) => {
       cleanup();
@@ -46,6 +54,41 @@ export function readBody(req: IncomingMessage, limit: number, deadlineMs: number
     };
     req.on('data', onData).on('end', onEnd).on('error', onError);
   });
+}
+
+const TOO_LARGE: RawBody = { bytes: Buffer.alloc(0), tooLarge: true };
+
+/** Requests that were told `100 Continue`. */
+const continued = new WeakSet<IncomingMessage>();
+
+function expectsContinue(req: IncomingMessage): boolean {
+  return req.headers.expect?.toLowerCase() === '100-continue';
+}
+
+/** The declared `Content-Length` (0 when absent; Node has already refused malformed or conflicting ones). */
+function declaredLength(req: IncomingMessage): number {
+  const value = req.headers['content-length'];
+  return value === undefined ? 0 : Number(value);
+}
+
+/**
+ * Called just before any answer. A body the answer did not wait for (an early error, a body over the
+ * limit, a client too slow) is never read to its end: when it is chunked, declared over `drainLimit`
+ * bytes, still held back by a client waiting for `100 Continue`, or the client's time is up, the answer
+ * carries `Connection: close`; otherwise Node reads off the rest to keep the connection, and the
+ * connection is closed if that has not finished within `remainingMs`.
+ */
+export function settleUnreadBody(req: IncomingMessage, res: ServerResponse, drainLimit: number, remainingMs: number): void {
+  if (req.complete || res.headersSent) return;
+  const heldBack = expectsContinue(req) && !continued.has(req);
+  if (req.headers['transfer-encoding'] !== undefined || declaredLength(req) > drainLimit || heldBack || remainingMs <= 0) {
+    res.setHeader('Connection', 'close');
+    return;
+  }
+  const timer = setTimeout(() => req.socket.destroy(), remainingMs);
+  timer.unref();
+  const done = () => clearTimeout(timer);
+  req.once('end', done).once('close', done);
 }
 
 /**

@@ -62,18 +62,20 @@ export function sendError(res: ServerResponse, err: ApiError, ctx: ErrorContext)
 
 /**
  * An answer written straight to the socket, for failures Node reports before a request object exists
- * (malformed HTTP, header timeouts): the same catalog body and a Request-Id, then the connection closes.
+ * (malformed HTTP, header timeouts, methods its parser does not know): the same catalog body (or problem
+ * document, when the request line and headers could be read and asked for one) and a Request-Id, then the
+ * connection closes. An answer to HEAD has the same headers and no body.
  */
-export function rawErrorResponse(err: ApiError, requestId: string): string {
-  const body = JSON.stringify(err.toBody());
+export function rawErrorResponse(err: ApiError, ctx: ErrorContext): string {
+  const { type, body } = errorBody(err, ctx);
   return [
     `HTTP/1.1 ${err.status} ${reasonPhrase(err.status)}`,
-    `Request-Id: ${requestId}`,
+    `Request-Id: ${ctx.requestId}`,
     ...Object.entries(err.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
-    `Content-Type: ${JSON_TYPE}`,
+    `Content-Type: ${type}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',
     '',
-    body,
+    ctx.headOnly ? '' : body,
   ].join('\r\n');
 }

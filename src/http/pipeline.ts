@@ -8,16 +8,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
 import Router from 'find-my-way';
 import { ApiError, byCode, isApiError, type ErrorName } from '../catalog/index.ts';
 import { answerOf } from '../errors.ts';
 import type { Services } from '../services.ts';
-import { parseJsonObject, parseQuery, readBody, type RawBody } from './body.ts';
+import { parseJsonObject, parseQuery, readBody, settleUnreadBody, type RawBody } from './body.ts';
 import { withDeadline } from './deadline.ts';
-import { JSON_TYPE, rawErrorResponse, sendError, wantsProblem, type ErrorContext } from './errors.ts';
+import { JSON_TYPE, sendError, wantsProblem, type ErrorContext } from './errors.ts';
 import { logRequest } from './request-log.ts';
 import type { AuthScheme, AuthUser, Method, Reply, Route } from './route.ts';
+import { sameSecret } from './secrets.ts';
 
 const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const NO_BODY = { bytes: Buffer.alloc(0), tooLarge: false } satisfies RawBody;
@@ -54,23 +54,33 @@ export class RouteTable {
 }
 
 /** `/API/v1` is an alias of `/api/v1` (core.md §1); everything after the prefix stays case-sensitive. */
-function normalizePath(url: string): { path: string; search: string } {
+export function normalizePath(url: string): { path: string; search: string } {
   const q = url.indexOf('?');
   let path = q === -1 ? url : url.slice(0, q);
   const search = q === -1 ? '' : url.slice(q + 1);
   path = path.replace(/^\/+/, '/');
   if (path.startsWith('/API/v1')) path = '/api/v1' + path.slice(7);
+  if (path.includes('%')) path = literalBadEscapes(path);
   return { path, search };
 }
 
 /**
- * `CONNECT` never reaches the listener (Node hands it over as a tunnel request and, unanswered, drops the
- * connection). Like any other unsupported method it answers 4050001 with `Allow` on a known path, 4040006
- * elsewhere (core.md §2.1), then the connection closes.
+ * Percent-escapes that do not decode to text a name can hold — malformed (`%ZZ`), not UTF-8 (`%FF`) or
+ * U+0000 (`%00`) — are taken literally (their `%` re-escaped), so the segment still reaches its route and
+ * the domain's own rules judge it: `GET /api/v1/secret-keys/%ZZ` is "No such secret key", like any other
+ * id that names nothing, and no NUL ever reaches a store query (PostgreSQL text cannot hold one).
  */
-export function answerConnect(table: RouteTable, req: IncomingMessage, socket: Duplex): void {
-  const allow = table.allowed(normalizePath(req.url ?? '/').path);
-  socket.end(rawErrorResponse(allow.length ? notAllowed(allow) : new ApiError('NO_SUCH_API'), randomUUID()));
+export function literalBadEscapes(path: string): string {
+  return path.replace(/(?:%[0-9A-Fa-f]{2})+|%/g, (run) => {
+    if (run !== '%') {
+      try {
+        if (!decodeURIComponent(run).includes('\u0000')) return run;
+      } catch {
+        // not UTF-8: taken literally below
+      }
+    }
+    return run.replaceAll('%', '%25');
+  });
 }
 
 function clientIp(req: IncomingMessage): string {
@@ -101,6 +111,11 @@ export function createListener(table: RouteTable, services: Services, { authenti
     };
     let route: Route | undefined;
     try {
+      // HTTP/1.1 requires Host (RFC 9112 §3.2). Node's own check would answer a bare 400, so it is made here.
+      if (req.headers.host === undefined && req.httpVersion === '1.1') {
+        res.setHeader('Connection', 'close');
+        throw new ApiError('INVALID_PARAMETERS');
+      }
       // 1. routing
       const { path, search } = normalizePath(req.url ?? '/');
       const match = table.find(headOnly ? 'GET' : req.method ?? '', path);
@@ -117,12 +132,12 @@ export function createListener(table: RouteTable, services: Services, { authenti
       if (route.auth === 'none') {
         if (!limiter.take(`ip:${clientIp(req)}`, config.limits.perIp)) throw throttled();
       } else if (route.auth === 'operator') {
-        if (config.operatorToken && req.headers.authorization !== `Bearer ${config.operatorToken}`) throw new ApiError('UNAUTHORIZED_USER');
+        if (config.operatorToken && !sameSecret(req.headers.authorization ?? '', `Bearer ${config.operatorToken}`)) throw new ApiError('UNAUTHORIZED_USER');
       } else if (route.auth === 'token') {
         const scheme = schemeOf(route, req.headers.authorization);
         if (scheme) {
           // The scheme signs the body, so it is read before authentication (and reused below).
-          early = await readBody(req, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started), () => res.setHeader('Connection', 'close'));
+          early = await readBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
           user = await scheme.authenticate({ method: req.method ?? '', rawPath: rawPath(req.url), rawQuery: search, headers: req.headers, body: early.bytes }, services);
         } else {
           user = await authenticate(req);
@@ -149,7 +164,7 @@ export function createListener(table: RouteTable, services: Services, { authenti
       const spec = route.body;
       const readsBody = spec !== undefined && spec !== 'ignored' && route.method !== 'GET' && route.method !== 'DELETE';
       const raw = early && readsBody ? early : readsBody
-        ? await readBody(req, (typeof spec === 'object' && 'raw' in spec && spec.raw.maxBytes) || config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started), () => res.setHeader('Connection', 'close'))
+        ? await readBody(req, res, (typeof spec === 'object' && 'raw' in spec && spec.raw.maxBytes) || config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started))
         : NO_BODY;
       const contentType = req.headers['content-type'];
       let bodyInput: Record<string, unknown> = {};
@@ -183,9 +198,11 @@ export function createListener(table: RouteTable, services: Services, { authenti
           log: log.child({ requestId }), req, raw: { bytes: raw.bytes, contentType },
         }), config.handlerDeadlineMs);
       });
+      settleUnreadBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
       send(res, out, headOnly);
       logRequest(log, req, { requestId, route, status: out.status, started });
     } catch (err) {
+      settleUnreadBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
       if (isApiError(err)) {
         sendError(res, err, errCtx);
         logRequest(log, req, { requestId, route, status: err.status, started, error: err, fault: err.cause });
@@ -219,7 +236,7 @@ function throttled(): ApiError {
 }
 
 /** 4050001 lists the methods the path has (core.md §2.1). */
-function notAllowed(allow: string[]): ApiError {
+export function notAllowed(allow: string[]): ApiError {
   return new ApiError('HTTP_METHOD_NOT_ALLOWED', { headers: { Allow: allow.join(', ') } });
 }
 

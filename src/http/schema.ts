@@ -237,7 +237,8 @@ interface StringOpts {
 export class StringField<T extends string = string> extends Field<T> {
   constructor(private readonly opts: StringOpts = {}) { super(); }
   protected coerce(raw: unknown): Coerced<T> {
-    if (typeof raw !== 'string') return INVALID;
+    // U+0000 is never text a client means (and PostgreSQL text cannot hold it): the field's invalid code.
+    if (typeof raw !== 'string' || raw.includes('\u0000')) return INVALID;
     const { min, max, pattern } = this.opts;
     const value = this.opts.case === 'upper' ? raw.toUpperCase() : this.opts.case === 'lower' ? raw.toLowerCase() : raw;
     const length = [...value].length;

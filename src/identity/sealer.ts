@@ -71,3 +71,4 @@ export function tokenDigest(token: string): string {
 export function randomHex32(): string {
   return randomBytes(16).toString('hex');
 }
+

@@ -1,7 +1,9 @@
 import { ApiError } from '../catalog/index.ts';
+import { MAX_ADVANCE_SECONDS, TimeOutOfRange } from '../clock.ts';
 import { translating } from '../errors.ts';
 import { truncateAll } from '../store/reset.ts';
 import { bootstrapIdentity } from '../identity/bootstrap.ts';
+import { MAX_ID } from '../http/ids.ts';
 import { defineRoute, reply } from '../http/route.ts';
 import { r } from '../http/response-schema.ts';
 import { f, schema } from '../http/schema.ts';
@@ -173,7 +175,8 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
     method: 'POST', path: '/_opencomb/ids', operationId: 'operatorSeedIds', tag: TAG,
     summary: 'Make numeric ids start at next_id (every resource table, or one)', auth: 'operator', exclusive: true,
     body: schema({
-      next_id: f.int({ min: 1, max: 2_147_483_647 }).required().describe('the next id handed out (never at or below an id in use)'),
+      // A seed leaves a million ids below MAX_ID in every table, so no id sequence runs out in use.
+      next_id: f.int({ min: 1, max: MAX_ID - 1_000_000 }).required().describe('the next id handed out (never at or below an id in use); at most 2146483647'),
       table: f.string({ min: 1, max: 63 }).describe('one store table (for example secret_keys); default: all'),
     }, codes),
     bodyExample: { next_id: 50000, table: 'secret_keys' },
@@ -188,13 +191,21 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
   defineRoute({
     method: 'POST', path: '/_opencomb/clock', operationId: 'operatorAdvanceClock', tag: TAG,
     summary: 'Move the server clock forward; whatever fell due completes before the answer', auth: 'operator',
-    body: schema({ advance_seconds: f.number({ min: 0 }).required() }, codes),
+    body: schema({
+      advance_seconds: f.number({ min: 0, max: MAX_ADVANCE_SECONDS }).required()
+        .describe(`seconds, at most ${MAX_ADVANCE_SECONDS} (ten years) per call; never past 9999-12-31T23:59:59Z`),
+    }, codes),
     bodyExample: { advance_seconds: 3600 },
     errors: [],
     success: { status: 200, description: 'the test clock', schema: r.object({ now: r.dateTime() }), example: { now: '2017-01-01T01:00:00.000Z' } },
     async handler({ body, services }) {
-      const now = await services.clock.advance(body.advance_seconds);
-      return reply.json({ now: services.clock.iso(now) });
+      try {
+        const now = await services.clock.advance(body.advance_seconds);
+        return reply.json({ now: services.clock.iso(now) });
+      } catch (err) {
+        if (err instanceof TimeOutOfRange) throw new ApiError('INVALID_PARAMETERS', { param: 'advance_seconds' });
+        throw err;
+      }
     },
   }),
 ];

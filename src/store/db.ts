@@ -66,6 +66,9 @@ function openPostgres(url: string): Store {
   // An idle client whose connection the server closed is dropped and replaced on next use; without a
   // listener, pg turns that event into an uncaught exception. Errors of queries still reach their callers.
   pool.on('error', () => undefined);
+  // The same for a client that is checked out when the server goes away (a restart, an administrator's
+  // termination: 57P01): its running query fails and reaches its caller; the event itself must not end the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = '';

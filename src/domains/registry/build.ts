@@ -25,7 +25,8 @@ export async function acceptBuild(ctx: Ctx, parts: ReturnType<typeof readParts>,
   checkTag(tag);
   const file = parts.find((p) => p.name === 'docker_file');
   if (!file) throw new ApiError('MISSING_PARAMETERS', { param: 'docker_file' });
-  if (file.data.length > MAX_DOCKERFILE_BYTES) throw new ApiError('INVALID_PARAMETERS', { param: 'docker_file' });
+  // A NUL byte is never Dockerfile text (and PostgreSQL text cannot hold it): invalid, like an oversized file.
+  if (file.data.length > MAX_DOCKERFILE_BYTES || file.data.includes(0)) throw new ApiError('INVALID_PARAMETERS', { param: 'docker_file' });
   // Checked here rather than by the pipeline so that body and parameter errors keep their precedence.
   if (user.status === 'abnormal') throw new ApiError('USER_STATUS_ABNORMAL');
 
@@ -37,8 +38,7 @@ export async function acceptBuild(ctx: Ctx, parts: ReturnType<typeof readParts>,
     repositories: user.quotas.repositories, tags: user.quotas.tags_per_repository,
   }, {
     repoName, tag,
-    // PostgreSQL text cannot hold NUL; the verdict was made on the original bytes.
-    dockerfile: text.replace(/\u0000/g, '\uFFFD'),
+    dockerfile: text,
     result: verdict.ok ? TAG_STATUS.succeeded : TAG_STATUS.failed,
     reason: verdict.ok ? '' : verdict.reason,
     acceptedAt: accepted,
