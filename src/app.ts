@@ -28,6 +28,7 @@ import { billingModule } from './domains/billing/index.ts';
 import { volumesModule } from './domains/volumes/index.ts';
 import { ipsModule } from './domains/ips/index.ts';
 import { microservicesModule } from './domains/microservices/index.ts';
+import { legacyModule } from './domains/legacy/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -44,6 +45,7 @@ const MODULES: readonly ModuleFactory[] = [
   volumesModule,
   ipsModule,
   microservicesModule, // consumes keys, images, volumes, IPs and billing
+  legacyModule, // the beta containers and apps: consume keys and images
   operatorModule, // last: its reset runs after every domain's
 ];
 

@@ -4,6 +4,7 @@ import type { IpTables } from './tables/ips.ts';
 import type { BillingTables } from './tables/billing.ts';
 import type { VolumeTables } from './tables/volumes.ts';
 import type { MicroservicesTables } from './tables/microservices.ts';
+import type { LegacyTables } from './tables/legacy.ts';
 
 /**
  * Row types of every table. Booleans are stored as 0/1 integers and times as ISO text
@@ -58,4 +59,4 @@ export interface CoreTables {
 }
 
 /** All tables: each domain's row types live in `tables/<domain>.ts`, beside its migration, and are added here. */
-export type Database = CoreTables & RegistryTables & IpTables & BillingTables & VolumeTables & MicroservicesTables;
+export type Database = CoreTables & RegistryTables & IpTables & BillingTables & VolumeTables & MicroservicesTables & LegacyTables;
