@@ -156,10 +156,11 @@ export function createListener(table: RouteTable, services: Services, { authenti
 
       // 7–11. the handler: existence, state, uniqueness, quota, backend
       const handler = route.handler;
-      const out = await withDeadline(() => handler({
+      const run = () => handler({
         requestId, params: match.params, query, body, user: user as AuthUser, services,
         log: log.child({ requestId }), req, raw: { bytes: raw.bytes, contentType },
-      }), config.handlerDeadlineMs);
+      });
+      const out = route.longPoll ? await run() : await withDeadline(run, config.handlerDeadlineMs);
       send(res, out, headOnly);
       log.debug({ requestId, method: req.method, url: req.url, status: out.status, ms: performance.now() - started }, 'request');
     } catch (err) {

@@ -61,6 +61,12 @@ export interface Route<Q extends Shape = Shape, B extends Shape = Shape> {
   auth: 'token' | 'none' | 'operator' | 'meta';
   /** Changes state: refused with 4030009 for an abnormal account (core.md §8.2 step 6). */
   mutates?: boolean;
+  /**
+   * A long poll (the beta API's watch): the handler waits for a change on purpose, bounded by its own
+   * timeout, so the handler deadline of core.md §8 does not run (a timer per waiting request would be the
+   * cost of every watcher).
+   */
+  longPoll?: true;
   /** An extra per-user bucket for this endpoint alone (the private-key endpoint's documented 300/s). */
   endpointLimit?: 'privateKey';
   query?: ObjectSchema<Q>;

@@ -189,7 +189,7 @@ export function appRoutes(legacy: Legacy) {
     }),
     defineRoute({
       method: 'GET', path: '/api/v1/watch/apps/:id', operationId: 'watchLegacyApp', tag: TAG,
-      summary: 'Long poll: answers when the app’s member containers change, or after 30 s', auth: 'token',
+      summary: 'Long poll: answers when the app’s member containers change, or after 30 s', auth: 'token', longPoll: true,
       errors: ['NO_SUCH_APP'],
       success: { status: 200, description: '{containers}' },
       async handler({ params, user, req }) {
