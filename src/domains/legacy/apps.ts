@@ -10,6 +10,7 @@ import { inUserTransaction } from '../../store/transaction.ts';
 import type { LegacyAppsTable } from '../../store/tables/legacy.ts';
 import { imageListRoute, page } from './containers.ts';
 import { members, type Legacy } from './lifecycle.ts';
+import type { AppRow } from './store.ts';
 import { checkAppDeletable, checkAppStable, checkQuota, checkSpecAllowed, passwordDigest, quotaOf } from './rules.ts';
 import { createAppBody, normalizeEnv, pageQuery, parseReplicas, updateAppBody } from './schemas.ts';
 import type { Services } from '../../services.ts';
@@ -44,6 +45,16 @@ export function appRoutes(legacy: Legacy) {
   const current = async (user: AuthUser, id: string | undefined) => {
     await legacy.settle(clock.now(), user.id);
     return legacy.apps.require(user.id, parseId(id));
+  };
+  /** Runs `work` on an app of `userId` under the user's lock, once `check` accepted its status. */
+  const change = async <T>(userId: number, id: number | undefined, check: (status: string) => void, work: (rows: typeof legacy.apps, row: AppRow) => Promise<T>) => {
+    await legacy.settle(clock.now(), userId);
+    return inUserTransaction(store, userId, async (tx) => {
+      const rows = legacy.apps.with(tx);
+      const row = await rows.require(userId, id);
+      check(row.status);
+      return work(rows, row);
+    });
   };
   /** Hands an app's redeploy to the runtime (update, web hook): `updating`, members replaced. */
   const redeploy = async (row: Parameters<Legacy['appTemplate']>[0], changes: Updateable<LegacyAppsTable>) => {
@@ -119,11 +130,7 @@ export function appRoutes(legacy: Legacy) {
       errors: ['NO_SUCH_APP', 'APP_STATUS_ABNORMAL', 'MISSING_PARAMETERS', 'NCE_INTERNAL_SERVER_ERROR'],
       success: { status: 200, description: 'empty body' },
       async handler({ params, body, user }) {
-        await legacy.settle(clock.now(), user.id);
-        await inUserTransaction(store, user.id, async (tx) => {
-          const rows = legacy.apps.with(tx);
-          const row = await rows.require(user.id, parseId(params.id));
-          checkAppStable(row.status);
+        await change(user.id, parseId(params.id), checkAppStable, async (rows, row) => {
           const dockerFileType = body.docker_file_type ?? row.docker_file_type;
           const customDockerFile = dockerFileType === 2 ? body.custom_docker_file ?? row.custom_docker_file : null;
           if (dockerFileType === 2 && customDockerFile === null) throw new ApiError('MISSING_PARAMETERS', { param: 'custom_docker_file' });
@@ -149,11 +156,7 @@ export function appRoutes(legacy: Legacy) {
       internalError: 'DELETE_APP_ERROR',
       success: { status: 200, description: 'empty body' },
       async handler({ params, user }) {
-        await legacy.settle(clock.now(), user.id);
-        const id = await inUserTransaction(store, user.id, async (tx) => {
-          const rows = legacy.apps.with(tx);
-          const row = await rows.require(user.id, parseId(params.id));
-          checkAppDeletable(row.status);
+        const id = await change(user.id, parseId(params.id), checkAppDeletable, async (rows, row) => {
           await rows.remove(row.id);
           await translating({ failure: 'DELETE_APP_ERROR', keep: NONE }, () => legacy.runtime.remove(legacy.appTemplate(row)));
           return row.id;
@@ -172,11 +175,7 @@ export function appRoutes(legacy: Legacy) {
         // core.md §8.2: the `replicas` segment is a parameter (step 5), judged before the account state (step 6).
         const replicas = parseReplicas(params.replicas);
         if (user.status === 'abnormal') throw new ApiError('USER_STATUS_ABNORMAL');
-        await legacy.settle(clock.now(), user.id);
-        await inUserTransaction(store, user.id, async (tx) => {
-          const rows = legacy.apps.with(tx);
-          const row = await rows.require(user.id, parseId(params.id));
-          checkAppStable(row.status);
+        await change(user.id, parseId(params.id), checkAppStable, async (rows, row) => {
           if (replicas === row.replicas) throw new ApiError('DUPLICATE_REPLICATION_SIZE');
           checkQuota(await rows.sumReplicas(user.id) - row.replicas, replicas, quotaOf(user.quotas, 'app_replicas'), 'REPLICATION_QUOTA_INSUFFICIENT');
           const next = { ...row, replicas };
@@ -217,11 +216,7 @@ export function appRoutes(legacy: Legacy) {
         const hookId = params.hook_id ?? '';
         const found = /^[0-9a-f]{32}$/.test(hookId) ? await legacy.apps.findBy('hook_id', hookId) : undefined;
         if (!found) throw new ApiError('NO_SUCH_APP');
-        await legacy.settle(clock.now(), found.user_id);
-        await inUserTransaction(store, found.user_id, async (tx) => {
-          const rows = legacy.apps.with(tx);
-          const row = await rows.require(found.user_id, found.id);
-          checkAppStable(row.status);
+        await change(found.user_id, found.id, checkAppStable, async (rows, row) => {
           await rows.update(row.id, { ...await redeploy(row, {}), updated_at: clock.iso() });
         });
         return reply.empty();

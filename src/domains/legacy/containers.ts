@@ -7,6 +7,7 @@ import type { Updateable } from 'kysely';
 import { inUserTransaction } from '../../store/transaction.ts';
 import type { LegacyContainersTable } from '../../store/tables/legacy.ts';
 import type { Legacy } from './lifecycle.ts';
+import type { ContainerRow } from './store.ts';
 import { checkContainerDeletable, checkContainerStable, checkQuota, checkSpecAllowed, epochMs, megabytes, quotaOf } from './rules.ts';
 import { createContainerBody, flowQuery, normalizeEnv, pageQuery, parseSshKeyIds, saveImageBody, updateContainerBody } from './schemas.ts';
 import { containerView } from './views.ts';
@@ -46,6 +47,16 @@ export function containerRoutes(legacy: Legacy) {
   const current = async (user: AuthUser, id: string | undefined) => {
     await legacy.settle(clock.now(), user.id);
     return legacy.containers.require(user.id, parseId(id));
+  };
+  /** Runs `work` on the caller's container under the user's lock, once `check` accepted its status. */
+  const change = async (user: AuthUser, id: string | undefined, check: (status: string) => void, work: (rows: typeof legacy.containers, row: ContainerRow) => Promise<void>) => {
+    await legacy.settle(clock.now(), user.id);
+    await inUserTransaction(store, user.id, async (tx) => {
+      const rows = legacy.containers.with(tx);
+      const row = await rows.require(user.id, parseId(id));
+      check(row.status);
+      await work(rows, row);
+    });
   };
 
   return [
@@ -117,11 +128,7 @@ export function containerRoutes(legacy: Legacy) {
       errors: ['NO_SUCH_CONTAINER', 'CONTAINER_STATUS_ABNORMAL', 'MISSING_PARAMETERS', 'LEGACY_IP_QUOTA_INSUFFICIENT', 'NCE_INTERNAL_SERVER_ERROR'],
       success: { status: 200, description: 'empty body' },
       async handler({ params, body, user }) {
-        await legacy.settle(clock.now(), user.id);
-        await inUserTransaction(store, user.id, async (tx) => {
-          const rows = legacy.containers.with(tx);
-          const row = await rows.require(user.id, parseId(params.containerId));
-          checkContainerStable(row.status);
+        await change(user, params.containerId, checkContainerStable, async (rows, row) => {
           const chargeType = body.charge_type ?? row.charge_type;
           const publicNetwork = chargeType === 1 ? 1 : row.use_public_network;
           let networkChargeType = row.network_charge_type;
@@ -158,11 +165,7 @@ export function containerRoutes(legacy: Legacy) {
       internalError: 'DELETE_CONTAINER_ERROR',
       success: { status: 200, description: 'empty body' },
       async handler({ params, user }) {
-        await legacy.settle(clock.now(), user.id);
-        await inUserTransaction(store, user.id, async (tx) => {
-          const rows = legacy.containers.with(tx);
-          const row = await rows.require(user.id, parseId(params.containerId));
-          checkContainerDeletable(row.status);
+        await change(user, params.containerId, checkContainerDeletable, async (rows, row) => {
           await rows.remove(row.id);
           // Last: a refusal of the runtime rolls the removal back.
           await translating({ failure: 'DELETE_CONTAINER_ERROR', keep: NONE }, () => legacy.runtime.remove(legacy.containerTemplate(row)));
@@ -177,11 +180,7 @@ export function containerRoutes(legacy: Legacy) {
       errors: ['NO_SUCH_CONTAINER', 'CONTAINER_STATUS_ABNORMAL', 'NCE_INTERNAL_SERVER_ERROR'],
       success: { status: 200, description: 'empty body' },
       async handler({ params, user }) {
-        await legacy.settle(clock.now(), user.id);
-        await inUserTransaction(store, user.id, async (tx) => {
-          const rows = legacy.containers.with(tx);
-          const row = await rows.require(user.id, parseId(params.containerId));
-          checkContainerStable(row.status);
+        await change(user, params.containerId, checkContainerStable, async (rows, row) => {
           const recorded = await translating({ failure: 'NCE_INTERNAL_SERVER_ERROR', keep: NONE },
             () => legacy.submit(legacy.containerTemplate(row), { kind: 'restart', hard: false }));
           await rows.update(row.id, { ...recorded, updated_at: clock.iso() });
