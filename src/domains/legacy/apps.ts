@@ -12,8 +12,9 @@ import { imageListRoute, page } from './containers.ts';
 import { members, type Legacy } from './lifecycle.ts';
 import type { AppRow } from './store.ts';
 import { checkAppDeletable, checkAppStable, checkQuota, checkSpecAllowed, passwordDigest, quotaOf } from './rules.ts';
-import { createAppBody, normalizeEnv, pageQuery, parseReplicas, updateAppBody } from './schemas.ts';
+import { createAppBody, pageQuery, parseReplicas, updateAppBody } from './schemas.ts';
 import type { Services } from '../../services.ts';
+import { appCreated, appOne, appPage, examples, watched } from './responses.ts';
 import { appView, hookUrl, publicBase } from './views.ts';
 
 const TAG = 'apps (beta)';
@@ -67,10 +68,10 @@ export function appRoutes(legacy: Legacy) {
     defineRoute({
       method: 'POST', path: BASE, operationId: 'createLegacyApp', tag: TAG,
       summary: 'Create an app (asynchronous: creating → create_succ)', auth: 'token', mutates: true,
-      body: createAppBody,
+      body: createAppBody, bodyExample: examples.createApp,
       errors: ['NO_SUCH_IMAGE', 'DUPLICATE_APP_NAME', 'APP_QUOTA_INSUFFICIENT', 'REPLICATION_QUOTA_INSUFFICIENT', 'NLB_QUOTA_INSUFFICIENT', 'CREATE_APP_ERROR'],
       internalError: 'CREATE_APP_ERROR',
-      success: { status: 200, description: '{id, url}: the web hook URL', example: { id: 1000, url: 'https://open.c.163.com/api/v1/hooks/app/44684185834f47f5bf6b3902b8fb939b' } },
+      success: { status: 200, description: '{id, url}: the web hook URL', ...appCreated },
       async handler({ body, user, req }) {
         const image = await services.resources.images.legacyImage(owner(user), body.image_type, body.image_id);
         if (!image) throw new ApiError('NO_SUCH_IMAGE');
@@ -89,7 +90,7 @@ export function appRoutes(legacy: Legacy) {
           const newId = await rows.insert({
             user_id: user.id, name: body.name, desc: body.desc ?? '', domain: body.domain ?? null, status: 'creating', replicas,
             spec_id: body.spec_id, image_type: body.image_type, image_id: body.image_id, image_path: image.image_path,
-            env_var: JSON.stringify(normalizeEnv(body.env_var)), ...sourceControl(services, body.version_control),
+            env_var: JSON.stringify(body.env_var ?? {}), ...sourceControl(services, body.version_control),
             docker_file_type: dockerFileType, custom_docker_file: dockerFileType === 2 ? body.custom_docker_file! : null,
             volumes: volumesOf(body.log_dirs ?? []), hook_id: hookId, public_ip: null, pods: '[]', operation: null, due_at: null,
             created_at: now, updated_at: now,
@@ -106,7 +107,7 @@ export function appRoutes(legacy: Legacy) {
       summary: 'List the caller’s apps, newest first', auth: 'token',
       query: pageQuery,
       errors: [],
-      success: { status: 200, description: '{total, apps}' },
+      success: { status: 200, description: '{total, apps}', ...appPage },
       async handler({ query, user, req }) {
         await legacy.settle(clock.now(), user.id);
         const { limit, offset } = page(query);
@@ -118,7 +119,7 @@ export function appRoutes(legacy: Legacy) {
       method: 'GET', path: `${BASE}/:id`, operationId: 'getLegacyApp', tag: TAG,
       summary: 'Get one app', auth: 'token',
       errors: ['NO_SUCH_APP'],
-      success: { status: 200, description: 'the app' },
+      success: { status: 200, description: 'the app', ...appOne },
       async handler({ params, user, req }) {
         return reply.json(appView(await current(user, params.id), publicBase(req)));
       },
@@ -126,7 +127,7 @@ export function appRoutes(legacy: Legacy) {
     defineRoute({
       method: 'PUT', path: `${BASE}/:id`, operationId: 'updateLegacyApp', tag: TAG,
       summary: 'Change an app: `desc` at once, anything else redeploys it (updating → update_succ)', auth: 'token', mutates: true,
-      body: updateAppBody,
+      body: updateAppBody, bodyExample: examples.updateApp,
       errors: ['NO_SUCH_APP', 'APP_STATUS_ABNORMAL', 'MISSING_PARAMETERS', 'NCE_INTERNAL_SERVER_ERROR'],
       success: { status: 200, description: 'empty body' },
       async handler({ params, body, user }) {
@@ -135,7 +136,7 @@ export function appRoutes(legacy: Legacy) {
           const customDockerFile = dockerFileType === 2 ? body.custom_docker_file ?? row.custom_docker_file : null;
           if (dockerFileType === 2 && customDockerFile === null) throw new ApiError('MISSING_PARAMETERS', { param: 'custom_docker_file' });
           const changes: Updateable<LegacyAppsTable> = {};
-          if (body.env_var !== undefined) changes.env_var = JSON.stringify(normalizeEnv(body.env_var));
+          if (body.env_var !== undefined) changes.env_var = JSON.stringify(body.env_var ?? {});
           if (body.version_control !== undefined) Object.assign(changes, sourceControl(services, body.version_control));
           if (dockerFileType !== row.docker_file_type || customDockerFile !== row.custom_docker_file) {
             Object.assign(changes, { docker_file_type: dockerFileType, custom_docker_file: customDockerFile });
@@ -190,7 +191,7 @@ export function appRoutes(legacy: Legacy) {
       method: 'GET', path: '/api/v1/watch/apps/:id', operationId: 'watchLegacyApp', tag: TAG,
       summary: 'Long poll: answers when the app’s member containers change, or after 30 s', auth: 'token', longPoll: true,
       errors: ['NO_SUCH_APP'],
-      success: { status: 200, description: '{containers}' },
+      success: { status: 200, description: '{containers}', ...watched },
       async handler({ params, user, req }) {
         const app = await current(user, params.id);
         const wait = legacy.feed.wait(app.id, clock.now().getTime() + WATCH_SECONDS * 1000);

@@ -9,18 +9,14 @@ import type { LegacyContainersTable } from '../../store/tables/legacy.ts';
 import type { Legacy } from './lifecycle.ts';
 import type { ContainerRow } from './store.ts';
 import { checkContainerDeletable, checkContainerStable, checkQuota, checkSpecAllowed, epochMs, megabytes, quotaOf } from './rules.ts';
-import { createContainerBody, flowQuery, normalizeEnv, pageQuery, parseSshKeyIds, saveImageBody, updateContainerBody } from './schemas.ts';
+import { createContainerBody, flowQuery, pageQuery, saveImageBody, updateContainerBody } from './schemas.ts';
+import { containerCreated, containerOne, containerPage, examples, flow, imageList, imageSaved } from './responses.ts';
 import { containerView } from './views.ts';
 
 const TAG = 'containers (beta)';
 const BASE = '/api/v1/containers';
 const owner = (user: AuthUser) => ({ id: user.id, user_name: user.user_name });
 
-export const containerExample = {
-  id: 100, name: 'name', desc: 'desc', status: 'create_succ', bandwidth: 100, replicas: 1, charge_type: 1, spec_id: 1,
-  created_at: '2016-03-19T05:44:17Z', updated_at: '2016-03-19T05:44:17Z', public_ip: '59.111.1.2', private_ip: '10.180.1.2',
-  ssh_key_ids: [1, 2], network_charge_type: 1, image_id: 2, use_public_network: 1, env_var: { key: 'value' },
-};
 
 /** Page values: `limit` default 20; an offset past every row is simply past the end. */
 export function page(query: { limit?: number; offset?: string }): { limit: number; offset: number } {
@@ -31,7 +27,7 @@ export function imageListRoute(path: string, operationId: string, tag: string) {
   return defineRoute({
     method: 'GET', path, operationId, tag, summary: 'Public images and the caller’s built tags (custom images)', auth: 'token',
     errors: [],
-    success: { status: 200, description: '{custom_images, public_images}' },
+    success: { status: 200, description: '{custom_images, public_images}', ...imageList },
     async handler({ user, services }) {
       const images = await services.resources.images.legacyImages(owner(user));
       const view = ({ image_path: _path, ...image }: { image_path: string }) => image;
@@ -64,15 +60,15 @@ export function containerRoutes(legacy: Legacy) {
     defineRoute({
       method: 'POST', path: BASE, operationId: 'createLegacyContainer', tag: TAG,
       summary: 'Create a container (asynchronous: creating → create_succ)', auth: 'token', mutates: true,
-      body: createContainerBody,
+      body: createContainerBody, bodyExample: examples.createContainer,
       errors: ['NO_SUCH_IMAGE', 'NO_SUCH_SECRET_KEY', 'DUPLICATE_CONTAINER_NAME', 'CONTAINER_QUOTA_INSUFFICIENT', 'LEGACY_IP_QUOTA_INSUFFICIENT', 'CREATE_CONTAINER_ERROR'],
       internalError: 'CREATE_CONTAINER_ERROR',
-      success: { status: 201, description: 'the new container’s id', example: { id: 100 } },
+      success: { status: 201, description: 'the new container’s id', ...containerCreated },
       async handler({ body, user }) {
         const image = await services.resources.images.legacyImage(owner(user), body.image_type, body.image_id);
         if (!image) throw new ApiError('NO_SUCH_IMAGE');
         checkSpecAllowed(image, body.charge_type, body.spec_id);
-        const sshKeyIds = parseSshKeyIds(body.ssh_key_ids) ?? [];
+        const sshKeyIds = body.ssh_key_ids ?? [];
         const known = await services.resources.keys.existingIds(owner(user), sshKeyIds);
         if (sshKeyIds.some((id) => !known.has(id))) throw new ApiError('NO_SUCH_SECRET_KEY');
         // Package billing always includes a public IP; fields that do not apply are stored as null.
@@ -88,7 +84,7 @@ export function containerRoutes(legacy: Legacy) {
           const newId = await rows.insert({
             user_id: user.id, name: body.name, desc: body.desc ?? '', status: 'creating', charge_type: body.charge_type, spec_id: body.spec_id,
             image_type: body.image_type, image_id: body.image_id, image_path: image.image_path, ssh_key_ids: JSON.stringify(sshKeyIds),
-            env_var: JSON.stringify(normalizeEnv(body.env_var)), use_public_network: publicNetwork, network_charge_type: networkChargeType,
+            env_var: JSON.stringify(body.env_var ?? {}), use_public_network: publicNetwork, network_charge_type: networkChargeType,
             bandwidth, public_ip: null, pods: '[]', operation: null, due_at: null, created_at: now, updated_at: now,
           });
           const row = (await rows.byId(newId))!;
@@ -104,7 +100,7 @@ export function containerRoutes(legacy: Legacy) {
       summary: 'List the caller’s containers, newest first', auth: 'token',
       query: pageQuery,
       errors: [],
-      success: { status: 200, description: '{total, containers}', example: { total: 1, containers: [containerExample] } },
+      success: { status: 200, description: '{total, containers}', ...containerPage },
       async handler({ query, user }) {
         await legacy.settle(clock.now(), user.id);
         const { limit, offset } = page(query);
@@ -116,7 +112,7 @@ export function containerRoutes(legacy: Legacy) {
       method: 'GET', path: `${BASE}/:containerId`, operationId: 'getLegacyContainer', tag: TAG,
       summary: 'Get one container', auth: 'token',
       errors: ['NO_SUCH_CONTAINER'],
-      success: { status: 200, description: 'the container', example: containerExample },
+      success: { status: 200, description: 'the container', ...containerOne },
       async handler({ params, user }) {
         return reply.json(containerView(await current(user, params.containerId)));
       },
@@ -124,7 +120,7 @@ export function containerRoutes(legacy: Legacy) {
     defineRoute({
       method: 'PUT', path: `${BASE}/:containerId`, operationId: 'updateLegacyContainer', tag: TAG,
       summary: 'Change description (at once) or billing and network (updating → update_succ)', auth: 'token', mutates: true,
-      body: updateContainerBody,
+      body: updateContainerBody, bodyExample: examples.updateContainer,
       errors: ['NO_SUCH_CONTAINER', 'CONTAINER_STATUS_ABNORMAL', 'MISSING_PARAMETERS', 'LEGACY_IP_QUOTA_INSUFFICIENT', 'NCE_INTERNAL_SERVER_ERROR'],
       success: { status: 200, description: 'empty body' },
       async handler({ params, body, user }) {
@@ -191,9 +187,9 @@ export function containerRoutes(legacy: Legacy) {
     defineRoute({
       method: 'POST', path: `${BASE}/:containerId/tag`, operationId: 'saveLegacyContainerAsImage', tag: TAG,
       summary: 'Save a container as an image: a tag in the caller’s repository (created if needed)', auth: 'token', mutates: true,
-      body: saveImageBody,
+      body: saveImageBody, bodyExample: examples.saveImage,
       errors: ['NO_SUCH_CONTAINER', 'CONTAINER_STATUS_ABNORMAL', 'IMAGE_STATUS_ABNORMAL', 'IMAGE_QUOTA_INSUFFICIENT', 'TAG_QUOTA_INSUFFICIENT'],
-      success: { status: 201, description: '{image_id} (a string)', example: { image_id: '409' } },
+      success: { status: 201, description: '{image_id} (a string)', ...imageSaved },
       async handler({ params, body, user }) {
         const row = await current(user, params.containerId);
         checkContainerStable(row.status);
@@ -208,7 +204,7 @@ export function containerRoutes(legacy: Legacy) {
       summary: 'Traffic of a container over a period, in MB', auth: 'token',
       query: flowQuery,
       errors: ['NO_SUCH_CONTAINER'],
-      success: { status: 200, description: '{container_up_flow, container_down_flow}', example: { container_up_flow: '0.0MB', container_down_flow: '0.0MB' } },
+      success: { status: 200, description: '{container_up_flow, container_down_flow}', ...flow },
       async handler({ params, query, user }) {
         const row = await current(user, params.containerId);
         const from = epochMs(query.from_time) ?? Date.parse(row.created_at);

@@ -4,7 +4,7 @@
  * declared in the documented order, so the first failing field decides.
  */
 import { ApiError } from '../../catalog/index.ts';
-import { Field, f, schema, type JsonSchema, type RuleScope } from '../../http/schema.ts';
+import { f, schema, type RuleScope } from '../../http/schema.ts';
 
 const CODES = { missing: 'MISSING_PARAMETERS', invalid: 'INVALID_PARAMETERS' } as const;
 
@@ -15,72 +15,26 @@ const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** A DNS host name: dot-separated labels of letters, digits and inner hyphens, at most 253 characters. */
 const HOST = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
-/**
- * A field that is required only when the fields before it say so (`use_public_network` with on-demand
- * billing): absent and needed → 4000002 at its place in the documented order.
- */
-class RequiredWhen<T> extends Field<T> {
-  constructor(private readonly inner: Field<T>, private readonly when: (values: RuleScope['values']) => boolean, private readonly condition: string) {
-    super();
-  }
-  override parse(raw: unknown, ctx: Parameters<Field<T>['parse']>[1]): T | undefined {
-    if (this.inner.isAbsent(raw)) {
-      if (this.when(ctx.scope?.values ?? {})) throw new ApiError('MISSING_PARAMETERS', { param: ctx.param });
-      return undefined;
-    }
-    return this.inner.parse(raw, ctx);
-  }
-  protected coerce(raw: unknown): T {
-    return raw as T;
-  }
-  protected baseSchema(): JsonSchema {
-    return { ...this.inner.jsonSchema(), description: `${this.inner.description ?? ''} (required ${this.condition})`.trim() };
-  }
-  override errorCodes(): ['MISSING_PARAMETERS', 'INVALID_PARAMETERS'] {
-    return ['MISSING_PARAMETERS', 'INVALID_PARAMETERS'];
-  }
-}
-
-/** `env_var`: an object of at most 50 entries, keys `^[A-Za-z_][A-Za-z0-9_]{0,63}$`, values text ≤ 1024. */
-export function envVarValid(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const entries = Object.entries(v);
-  return entries.length <= 50 && entries.every(([k, value]) => ENV_KEY.test(k)
-    && (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))
-    && envText(value).length <= 1024);
-}
-
-/** Numbers and booleans are kept as their JSON text. */
-function envText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-export function normalizeEnv(v: unknown): Record<string, string> {
-  return Object.fromEntries(Object.entries((v ?? {}) as Record<string, unknown>).map(([k, value]) => [k, envText(value)]));
-}
-
-const envVar = () => f.any().rule(envVarValid).describe('object, ≤ 50 entries, keys ^[A-Za-z_][A-Za-z0-9_]{0,63}$, values ≤ 1024 characters');
+/** `env_var`: at most 50 entries; keys `^[A-Za-z_][A-Za-z0-9_]{0,63}$`; numbers and booleans kept as their JSON text. */
+const envVar = () => f.record(
+  f.string({ max: 1024 }).lenient((v) => (typeof v === 'number' || typeof v === 'boolean' ? JSON.stringify(v) : v)),
+  { key: ENV_KEY, describeKey: 'a variable name, ^[A-Za-z_][A-Za-z0-9_]{0,63}$' },
+).rule((vars) => Object.keys(vars).length <= 50, undefined, 'at most 50 entries');
 const desc = () => f.string({ max: 255 }).keepEmpty().describe('at most 255 characters');
 const enumInt = (values: number[]) => f.int({ enum: values });
 
-/** `ssh_key_ids`: an array of ids, or a comma-separated string of ids ("1,2"); at most 5 distinct. */
-function sshKeyIdsValid(v: unknown): boolean {
-  return parseSshKeyIds(v) !== undefined;
-}
-export function parseSshKeyIds(v: unknown): number[] | undefined {
-  const items = typeof v === 'string' ? (v.trim() === '' ? [] : v.split(',').map((s) => s.trim())) : v;
-  if (!Array.isArray(items)) return undefined;
-  const ids: number[] = [];
-  for (const item of items) {
-    const n = typeof item === 'number' ? item : typeof item === 'string' && /^\d{1,16}$/.test(item) ? Number(item) : NaN;
-    if (!Number.isSafeInteger(n) || n <= 0) return undefined;
-    if (!ids.includes(n)) ids.push(n);
-  }
-  return ids.length <= 5 ? ids : undefined;
-}
+/** `ssh_key_ids`: an array of ids, or a comma-separated string of them (`"1,2"`); at most 5 distinct. */
+const sshKeyIds = () => f.array(f.int({ min: 1 }), { max: 5 }).lenient((raw) => {
+  const items = typeof raw === 'string' ? raw.split(',').map((id) => id.trim()).filter((id) => id !== '') : raw;
+  if (!Array.isArray(items)) return items;
+  const seen = new Set<string>();
+  return items.filter((id) => !seen.has(String(id)) && seen.add(String(id)));
+}).describe('secret key ids (or "1,2"), at most 5 distinct');
 
-const onDemand = (v: RuleScope['values']) => v.charge_type === 2;
-const withPublicNetwork = (v: RuleScope['values']) => onDemand(v) && v.use_public_network === 1;
+const onDemand = ({ values }: RuleScope) => values.charge_type === 2;
+const withPublicNetwork = (scope: RuleScope) => onDemand(scope) && scope.values.use_public_network === 1;
+const byBandwidth = (scope: RuleScope) => withPublicNetwork(scope) && scope.values.network_charge_type === 1;
+const bandwidth = () => f.int({ min: 1, max: 100 }).describe('Mbps, 0 < bandwidth ≤ 100');
 
 export const createContainerBody = schema({
   charge_type: enumInt([1, 2]).required().describe('1 package, 2 on demand'),
@@ -89,18 +43,19 @@ export const createContainerBody = schema({
   image_id: f.int({ min: 1 }).required().describe('id from GET /api/v1/containers/images'),
   name: f.string({ pattern: NAME }).required().describe('^[A-Za-z][A-Za-z0-9]{2,31}$, unique among the caller’s containers'),
   desc: desc(),
-  ssh_key_ids: f.any().rule(sshKeyIdsValid).describe('array of secret key ids (or "1,2"), at most 5'),
+  ssh_key_ids: sshKeyIds(),
   env_var: envVar(),
-  use_public_network: new RequiredWhen(enumInt([0, 1]), onDemand, 'with charge_type 2'),
-  network_charge_type: new RequiredWhen(enumInt([1, 2]), withPublicNetwork, 'with charge_type 2 and public network'),
-  bandwidth: new RequiredWhen(f.int({ min: 1, max: 100 }), (v) => withPublicNetwork(v) && v.network_charge_type === 1, 'when billed by bandwidth'),
+  // With package billing the public IP is included: the value is not read (stored as 1).
+  use_public_network: enumInt([0, 1]).required().when(onDemand, 'charge_type is 2 (package billing always has public network)'),
+  network_charge_type: enumInt([1, 2]).required().when(withPublicNetwork, 'charge_type is 2 and use_public_network 1 (required then)', enumInt([1, 2])),
+  bandwidth: bandwidth().required().when(byBandwidth, 'billed by bandwidth on demand (required then)', bandwidth()),
 }, CODES);
 
 export const updateContainerBody = schema({
   charge_type: enumInt([1, 2]),
   desc: desc(),
   network_charge_type: enumInt([1, 2]),
-  bandwidth: f.int({ min: 1, max: 100 }),
+  bandwidth: bandwidth(),
 }, CODES);
 
 const DECIMAL = /^\d+$/;
@@ -146,9 +101,9 @@ export const createAppBody = schema({
   spec_id: enumInt([...SPEC_IDS]).required(),
   replicas: f.int({ min: 1 }).describe('≥ 1, default 1'),
   env_var: envVar(),
-  version_control: new RequiredWhen(versionControl(), (v) => v.image_type === 1, 'with image_type 1'),
+  version_control: versionControl().required().when(({ values }) => values.image_type === 1, 'image_type is 1 (required then: the code comes from source control)', versionControl()),
   docker_file_type: enumInt([1, 2]).describe('1 generated (default), 2 custom'),
-  custom_docker_file: new RequiredWhen(customDockerFile(), (v) => v.docker_file_type === 2, 'with docker_file_type 2'),
+  custom_docker_file: customDockerFile().required().when(({ values }) => values.docker_file_type === 2, 'docker_file_type is 2 (required then)', customDockerFile()),
   log_dirs: logDirs(),
 }, CODES);
 
