@@ -31,6 +31,7 @@ import { ipsModule } from './domains/ips/index.ts';
 import { microservicesModule } from './domains/microservices/index.ts';
 import { monitoringModule } from './domains/monitoring/index.ts';
 import { rdsModule } from './domains/rds/index.ts';
+import { legacyModule } from './domains/legacy/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -49,6 +50,7 @@ const MODULES: readonly ModuleFactory[] = [
   microservicesModule, // consumes keys, images, volumes, IPs and billing
   monitoringModule, // reads the microservices' workloads
   rdsModule,
+  legacyModule, // the beta containers and apps: consume keys and images
   operatorModule, // last: its reset runs after every domain's
 ];
 

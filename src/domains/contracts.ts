@@ -37,11 +37,37 @@ export interface ImageLookup {
   userImages(owner: Owner): Promise<ResolvedImage[]>;
   /** The official catalog's images (`public/...`), for the same endpoint. */
   officialImages(): ResolvedImage[];
+  /**
+   * The beta API's image list (legacy-containers-apps.md, "List container images"): the legacy public
+   * catalog and the caller's built tags as custom images, each sorted by weight descending, then id.
+   */
+  legacyImages(owner: Owner): Promise<{ custom: LegacyImage[]; public: LegacyImage[] }>;
+  /** One entry of that list by `image_type` (1 public, 2 custom) and id; undefined when it is not listed. */
+  legacyImage(owner: Owner, imageType: number, id: number): Promise<LegacyImage | undefined>;
+  /**
+   * Save as image: writes `tag` into the caller's repository `repoName` (created private, without CI, when
+   * absent), built from `sourceImage`; returns the custom image id of the tag. Throws IMAGE_QUOTA_INSUFFICIENT,
+   * IMAGE_STATUS_ABNORMAL (the tag is building) or TAG_QUOTA_INSUFFICIENT as the registry's builds do.
+   */
+  saveTag(owner: Owner, quotas: { repositories: number; tags: number }, repoName: string, tag: string, sourceImage: string): Promise<number>;
+}
+
+/** An image of the beta API's lists; `image_path` is what a container built from it runs. */
+export interface LegacyImage {
+  tag: string;
+  desc: string;
+  weight: number;
+  id: number;
+  name: string;
+  constraint: { min_combo: number; max_combo: number; min_machine_spec: number; max_machine_spec: number } | null;
+  image_path: string;
 }
 
 export interface SecretKeys {
   /** Which of `names` name SSH keys of the caller (microservices.md §3.5 `ssh_keys`). */
   existingNames(owner: Owner, names: string[]): Promise<Set<string>>;
+  /** Which of `ids` are the caller's secret keys (legacy-containers-apps.md `ssh_key_ids`). */
+  existingIds(owner: Owner, ids: number[]): Promise<Set<number>>;
 }
 
 export interface VolumeMount {

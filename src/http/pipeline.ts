@@ -184,7 +184,14 @@ export function createListener(table: RouteTable, services: Services, { authenti
 
       // 6–11 run under the store gate (http/gate.ts): a reset or restore never overlaps them.
       const handler = route.handler;
-      const out = await gate.run(route.exclusive === true, async () => {
+      const run = () => handler({
+        requestId, params: match.params, query, body, user: user as AuthUser, services,
+        log: log.child({ requestId }), req, raw: { bytes: raw.bytes, contentType },
+      });
+      // A long poll (the beta API's watch) waits for a change on purpose: no handler deadline, and it does
+      // not hold the store gate while it waits (a reset would otherwise wait for every watcher, and the
+      // clock tick that ends a watch would queue behind that reset).
+      const out = route.longPoll ? await run() : await gate.run(route.exclusive === true, async () => {
         // The store was replaced since the token was checked: the token may name no one now.
         if (user && gate.epoch !== epoch) user = await authenticate(req);
         if (match.route.auth === 'token' && !user) throw new ApiError('UNAUTHORIZED_USER');
@@ -193,10 +200,7 @@ export function createListener(table: RouteTable, services: Services, { authenti
         if (match.route.mutates && user && user.status === 'abnormal') throw new ApiError('USER_STATUS_ABNORMAL');
 
         // 7–11. the handler: existence, state, uniqueness, quota, backend
-        return withDeadline(() => handler({
-          requestId, params: match.params, query, body, user: user as AuthUser, services,
-          log: log.child({ requestId }), req, raw: { bytes: raw.bytes, contentType },
-        }), config.handlerDeadlineMs);
+        return withDeadline(run, config.handlerDeadlineMs);
       });
       settleUnreadBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
       send(res, out, headOnly);

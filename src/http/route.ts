@@ -105,6 +105,12 @@ export interface Route<Q extends Shape = Shape, B extends Shape = Shape> {
   mutates?: boolean;
   /** Replaces the store's contents (reset, restore, id seeding): runs alone, holding the store gate exclusively. */
   exclusive?: boolean;
+  /**
+   * A long poll (the beta API's watch): the handler waits for a change on purpose, bounded by its own
+   * timeout, so the handler deadline of core.md §8 does not run (a timer per waiting request would be the
+   * cost of every watcher).
+   */
+  longPoll?: true;
   /** An extra per-user bucket for this endpoint alone (the private-key endpoint's documented 300/s). */
   endpointLimit?: 'privateKey';
   query?: ObjectSchema<Q>;

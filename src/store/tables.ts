@@ -5,6 +5,7 @@ import type { BillingTables } from './tables/billing.ts';
 import type { VolumeTables } from './tables/volumes.ts';
 import type { MicroservicesTables } from './tables/microservices.ts';
 import type { RdsTables } from './tables/rds.ts';
+import type { LegacyTables } from './tables/legacy.ts';
 
 /**
  * Row types of every table. Booleans are stored as 0/1 integers and times as ISO text
@@ -66,4 +67,4 @@ export interface CoreTables {
 }
 
 /** All tables: each domain's row types live in `tables/<domain>.ts`, beside its migration, and are added here. */
-export type Database = CoreTables & RegistryTables & IpTables & BillingTables & VolumeTables & MicroservicesTables & RdsTables;
+export type Database = CoreTables & RegistryTables & IpTables & BillingTables & VolumeTables & MicroservicesTables & RdsTables & LegacyTables;

@@ -11,6 +11,9 @@ export function keysModule({ store }: Services): Module {
     async existingNames(owner, names) {
       return new Set((await keys.findByNames(owner.id, names)).map((k) => k.name));
     },
+    async existingIds(owner, ids) {
+      return new Set((await keys.findByIds(owner.id, ids)).map((k) => Number(k.id)));
+    },
   };
   return { name: 'keys', routes: secretKeyRoutes, provides: { keys: contract } };
 }

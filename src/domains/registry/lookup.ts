@@ -4,8 +4,10 @@
  */
 import { ApiError } from '../../catalog/index.ts';
 import type { ImageLookup, Owner, ResolvedImage } from '../contracts.ts';
+import type { Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
 import type { Store } from '../../store/db.ts';
+import { createLegacyImages } from './legacy-images.ts';
 import { LIBRARY_OWNER, PUBLIC_OWNER, findPublicRepository, publicImages } from './public-images.ts';
 import { RepositoryStore, TAG_STATUS } from './store.ts';
 
@@ -20,7 +22,7 @@ export function imagePathPattern(registryHost: string): RegExp {
   return new RegExp(`^${escapeRegExp(registryHost)}/([a-z0-9][a-z0-9._-]*)((?:/[a-z0-9][a-z0-9._-]*)+)(?::([A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?$`);
 }
 
-export function createImageLookup({ store, config }: { store: Store; config: Config }): ImageLookup {
+export function createImageLookup({ store, config, clock }: { store: Store; config: Config; clock: Clock }): ImageLookup {
   const repositories = new RepositoryStore(store);
   const host = config.registryHost;
   const pattern = imagePathPattern(host);
@@ -30,6 +32,8 @@ export function createImageLookup({ store, config }: { store: Store; config: Con
   });
 
   return {
+    ...createLegacyImages(repositories, config, clock),
+
     async resolve(owner: Owner, imagePath: string): Promise<ResolvedImage> {
       const m = typeof imagePath === 'string' ? pattern.exec(imagePath) : null;
       if (!m) throw new ApiError('NO_SUCH_IMAGE');

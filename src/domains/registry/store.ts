@@ -92,14 +92,15 @@ export class RepositoryStore {
   /**
    * Accepts a build: creates the repository if needed (private, no CI; 4030007 over the quota), then
    * creates or resets the tag to status 0 (4030012 while it builds; 4030008 for a new tag over the quota).
+   * Returns the tag's id.
    */
-  async build(userId: number, quotas: { repositories: number; tags: number }, req: BuildRequest): Promise<void> {
+  async build(userId: number, quotas: { repositories: number; tags: number }, req: BuildRequest): Promise<number> {
     const now = formatIso(req.acceptedAt);
     const times = {
       status: TAG_STATUS.initializing, size: 0, result: req.result, result_reason: req.reason, dockerfile: req.dockerfile,
       accepted_at: req.acceptedAt.toISOString(), building_at: req.buildingAt.toISOString(), finish_at: req.finishAt.toISOString(), finished_at: null,
     };
-    await inUserTransaction(this.store, userId, async (tx) => {
+    return inUserTransaction(this.store, userId, async (tx) => {
       let repo = await findByName(tx, userId, req.repoName);
       if (!repo) {
         if ((await countRepositories(tx, userId)) >= quotas.repositories) throw new ApiError('IMAGE_QUOTA_INSUFFICIENT');
@@ -111,12 +112,14 @@ export class RepositoryStore {
       if (existing) {
         if (existing.status < TAG_STATUS.succeeded) throw new ApiError('IMAGE_STATUS_ABNORMAL');
         await tx.updateTable('repository_tags').set(times).where('id', '=', existing.id).execute();
-      } else {
-        const { count } = await tx.selectFrom('repository_tags').select((eb) => eb.fn.countAll<string | number>().as('count')).where('repo_id', '=', repo.id).executeTakeFirstOrThrow();
-        if (Number(count) >= quotas.tags) throw new ApiError('TAG_QUOTA_INSUFFICIENT');
-        await tx.insertInto('repository_tags').values({ repo_id: repo.id, name: req.tag, created_at: now, ...times }).execute();
+        await tx.updateTable('repositories').set({ updated_at: now }).where('id', '=', repo.id).execute();
+        return Number(existing.id);
       }
+      const { count } = await tx.selectFrom('repository_tags').select((eb) => eb.fn.countAll<string | number>().as('count')).where('repo_id', '=', repo.id).executeTakeFirstOrThrow();
+      if (Number(count) >= quotas.tags) throw new ApiError('TAG_QUOTA_INSUFFICIENT');
+      const inserted = await tx.insertInto('repository_tags').values({ repo_id: repo.id, name: req.tag, created_at: now, ...times }).returning('id').executeTakeFirstOrThrow();
       await tx.updateTable('repositories').set({ updated_at: now }).where('id', '=', repo.id).execute();
+      return Number(inserted.id);
     });
   }
 
@@ -149,6 +152,13 @@ export class RepositoryStore {
     q = 'id' in owner ? q.where('u.id', '=', owner.id) : q.where('u.user_name', '=', owner.name);
     if (publicOnly) q = q.where('r.open_level', '=', 1);
     return q.executeTakeFirst();
+  }
+
+  /** The user's tags in `status` with the tag's id (the beta API's custom image id), ascending id. */
+  tagsWithIds(userId: number, status: number): Promise<Array<{ id: number; repo_name: string; tag: string }>> {
+    return this.store.db.selectFrom('repository_tags as t').innerJoin('repositories as r', 'r.id', 't.repo_id')
+      .select(['t.id as id', 'r.repo_name', 't.name as tag'])
+      .where('r.user_id', '=', userId).where('t.status', '=', status).orderBy('t.id').execute();
   }
 
   /** The user's tags in `status`, newest repository first, then newest accepted. */

@@ -9,6 +9,7 @@ import { microservices } from './007-microservices.ts';
 import { podStart } from './008-pod-start.ts';
 import { rds } from './009-rds.ts';
 import { testClock } from './010-test-clock.ts';
+import { legacyContainersApps } from './011-legacy-containers-apps.ts';
 
 /** The migration history, applied in key order. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, DialectMigration> = {
   '008-pod-start': podStart,
   '009-rds': rds,
   '010-test-clock': testClock,
+  '011-legacy-containers-apps': legacyContainersApps,
 };
