@@ -21,6 +21,8 @@ import type { Services } from './services.ts';
 import { openStore } from './store/db.ts';
 import { createResources } from './domains/resources.ts';
 import { registerMicroservices } from './domains/microservices/index.ts';
+import { createDirectory } from './domains/microservices/directory.ts';
+import { registerLoadBalancers } from './domains/loadbalancers/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -42,10 +44,13 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const clock = new Clock();
   const identity = new IdentityStore(store.db, sealer);
   const resources = createResources({ store, clock, config });
-  const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [], storeChangedHooks: [] };
+  // The directory reads through the services it belongs to, so it is attached once they exist.
+  const services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [], storeChangedHooks: [] } as Omit<Services, 'directory'> as Services;
+  services.directory = createDirectory(services);
 
   clock.onDue('expired-tokens', (now) => identity.purgeExpiredTokens(now.toISOString()));
   registerMicroservices(services);
+  registerLoadBalancers(services);
   const bootstrap = await bootstrapIdentity(config, identity, store, clock);
 
   const table = new RouteTable();

@@ -6,6 +6,7 @@ import { operatorRoutes } from './operator/routes.ts';
 import { ipRoutes } from './domains/ips/routes.ts';
 import { volumeRoutes } from './domains/volumes/routes.ts';
 import { microservicesRoutes } from './domains/microservices/index.ts';
+import { loadBalancerRoutes } from './domains/loadbalancers/index.ts';
 
 /** Every route of the public API and the operator API. A new domain adds its list here. */
 export const apiRoutes: Route[] = [
@@ -16,4 +17,5 @@ export const apiRoutes: Route[] = [
   ...ipRoutes,
   ...volumeRoutes,
   ...microservicesRoutes,
+  ...loadBalancerRoutes,
 ];

@@ -127,3 +127,28 @@ export interface Resources {
   ips: IpBinding;
   billing: Billing;
 }
+
+/** A microservice as a load balancer sees its backend (load-balancers.md, Objects: `instanceStatus`). */
+export interface Backend {
+  name: string;
+  /** Service ports (`port_maps[].port`) with protocol TCP. */
+  tcpPorts: number[];
+  /** In its normal running state: a `*_succ` status, not stopped for arrears, at least one pod. */
+  up: boolean;
+}
+
+/**
+ * What the microservices domain shows other domains of its namespaces and services (read-only; load
+ * balancers address namespaces by system name and forward to the services in them).
+ */
+export interface MicroserviceDirectory {
+  /**
+   * The caller's namespace whose system name (`<display>-<user>`) is `systemName`, or undefined. The
+   * caller's `default` namespace exists from the first call on, as for the microservices endpoints.
+   */
+  findNamespace(owner: Owner, systemName: string): Promise<{ id: number; namespace: string } | undefined>;
+  /** The services of one of the caller's namespaces, by name. */
+  backends(owner: Owner, namespaceId: number): Promise<Map<string, Backend>>;
+  /** System names of the caller's namespaces by id (`default` included). */
+  namespaces(owner: Owner): Promise<Array<{ id: number; namespace: string }>>;
+}

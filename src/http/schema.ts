@@ -29,6 +29,8 @@ export interface RuleScope {
 
 export interface ValidationContext {
   user?: { id: number; user_name: string };
+  /** The request's headers (lower-case names), for a parameter that may come as a header (`namespace`). */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 interface Rule<T> {

@@ -4,6 +4,7 @@ import type { IpTables } from '../domains/ips/tables.ts';
 import type { BillingTables } from '../billing/tables.ts';
 import type { VolumeTables } from '../domains/volumes/tables.ts';
 import type { MicroservicesTables } from '../domains/microservices/tables.ts';
+import type { LoadBalancerTables } from '../domains/loadbalancers/tables.ts';
 
 /**
  * Row types of every table. Booleans are stored as 0/1 integers and times as ISO text
@@ -58,4 +59,4 @@ export interface CoreTables {
 }
 
 /** All tables: each domain declares its own in its folder (`<domain>/tables.ts`) and is added here. */
-export type Database = CoreTables & RegistryTables & IpTables & BillingTables & VolumeTables & MicroservicesTables;
+export type Database = CoreTables & RegistryTables & IpTables & BillingTables & VolumeTables & MicroservicesTables & LoadBalancerTables;

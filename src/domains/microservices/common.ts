@@ -43,7 +43,7 @@ function knownDefaults(services: Services): Set<number> {
   return known;
 }
 
-export async function ensureDefaultNamespace(services: Services, user: AuthUser): Promise<void> {
+export async function ensureDefaultNamespace(services: Services, user: Owner): Promise<void> {
   const known = knownDefaults(services);
   if (known.has(user.id)) return;
   const { db, dialect } = services.store;

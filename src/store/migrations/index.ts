@@ -6,6 +6,7 @@ import { ips } from './006-ips.ts';
 import { billing } from './004-billing.ts';
 import { volumes } from './005-volumes.ts';
 import { microservices } from './007-microservices.ts';
+import { loadbalancers } from './008-loadbalancers.ts';
 
 /** The migration history, applied in key order. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, DialectMigration> = {
   '004-billing': billing,
   '005-volumes': volumes,
   '007-microservices': microservices,
+  '008-loadbalancers': loadbalancers,
 };

@@ -1,0 +1,69 @@
+/**
+ * What every endpoint of the domain shares: the caller's namespace (4000459, 5000400), the LB an
+ * endpoint addresses (4040402), and the async phases on the server clock: `CREATING → WORKING` and
+ * `DELETING → removed` (the IP back to `available`) once the configured delay has passed.
+ */
+import { ApiError } from '../../catalog/index.ts';
+import type { AuthUser } from '../../identity/auth.ts';
+import type { Services } from '../../services.ts';
+import { lockUser } from '../../store/db.ts';
+import type { Owner } from '../contracts.ts';
+import { dueLbs, finishPhase, findLb, removeLb, type LbRow } from './store.ts';
+
+export const TAG = 'load balancers';
+export const METER_KIND = 'loadbalancer';
+
+export function ownerOf(user: AuthUser): Owner {
+  return { id: user.id, user_name: user.user_name };
+}
+
+/** Emitted times keep milliseconds in this domain (core.md §10). */
+export function nowMs(services: Services, at = services.clock.now()): string {
+  return at.toISOString();
+}
+
+/** When a phase that starts now ends: the IP binding delay, so the LB and its IP change together. */
+export function phaseEnd(services: Services): string {
+  return new Date(services.clock.now().getTime() + services.config.ipBindingDelaySeconds * 1000).toISOString();
+}
+
+/** The caller's namespace by system name; a failure to read it is the domain's general 5000400. */
+export async function resolveNamespace(services: Services, user: AuthUser, name: string): Promise<{ id: number; namespace: string }> {
+  let found;
+  try {
+    found = await services.directory.findNamespace(ownerOf(user), name);
+  } catch (err) {
+    throw new ApiError('LB_SERVER_ERROR', { cause: err });
+  }
+  if (!found) throw new ApiError('LB_NAMESPACE_NOT_FOUND');
+  return found;
+}
+
+/** The namespace, then the LB in it (settled first, so a read never shows a phase that has ended). */
+export async function requireLb(services: Services, user: AuthUser, namespace: string, name: string | undefined): Promise<{ lb: LbRow; namespaceId: number }> {
+  const ns = await resolveNamespace(services, user, namespace);
+  await settleDue(services, user.id);
+  const lb = name === undefined ? undefined : await findLb(services.store.db, user.id, ns.namespace, name);
+  if (!lb) throw new ApiError('NO_SUCH_LOADBALANCER');
+  return { lb, namespaceId: ns.id };
+}
+
+/** Ends the phases that are due (everyone's from the due task; the caller's inside a request). */
+export async function settleDue(services: Services, userId?: number, now = services.clock.now()): Promise<void> {
+  const { db, dialect } = services.store;
+  for (const row of await dueLbs(db, now.toISOString(), userId)) {
+    await db.transaction().execute(async (tx) => {
+      await lockUser(tx, dialect, row.user_id);
+      if (row.status === 'CREATING') {
+        await finishPhase(tx, row, 'WORKING');
+      } else if (await removeLb(tx, row)) {
+        // Never released: the IP returns to `available` with its service fields cleared.
+        await services.resources.ips.unbind(tx, { id: row.user_id, user_name: '' }, row.address, false);
+      }
+    });
+  }
+}
+
+export function registerLoadBalancers(services: Services): void {
+  services.clock.onDue('loadbalancers', (now) => settleDue(services, undefined, now));
+}
