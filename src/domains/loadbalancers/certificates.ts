@@ -77,6 +77,12 @@ export function checkCertificate(pubCert: string, priKey: string): CheckedCertif
   const chain = parseChain(chainPem);
   const key = parseKey(keyPem);
   const leaf = chain[0]!;
-  if (!leaf.checkPrivateKey(key)) throw invalid();
+  let matches = false;
+  try {
+    matches = leaf.checkPrivateKey(key);
+  } catch (err) {
+    throw invalid(err); // e.g. an EC key for an RSA certificate
+  }
+  if (!matches) throw invalid();
   return { pubCert: chainPem, priKey: keyPem, fingerPrint: leaf.fingerprint.toUpperCase(), expiresAt: new Date(leaf.validTo).toISOString() };
 }

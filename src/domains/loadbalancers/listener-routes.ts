@@ -11,6 +11,7 @@ import { createListenerBody, namespaceQuery, updateListenerBody } from './schema
 import { deleteListener, existingCertIds, findLb, findListener, insertListener, listenersOf, updateLb, updateListener, type LbRow, type ListenerRow } from './store.ts';
 import { listenerView, type StoredCluster } from './views.ts';
 import { BASE } from './routes.ts';
+import type { Backend } from '../contracts.ts';
 
 const LISTENERS = `${BASE}/:lb_name/listeners`;
 const ONE = `${LISTENERS}/:listener_name`;
@@ -27,17 +28,16 @@ function forProtocol(protocol: Protocol, c: ClusterInput): ClusterInput {
 
 /**
  * The resources the clusters reference, in the documented order: every `certId` (https; 4000452), every
- * `serviceName` among the namespace's microservices (4040401), every `servicePort` among its TCP service
+ * `serviceName` among the namespace's microservices (read before the transaction) (4040401), every `servicePort` among its TCP service
  * ports (4000458).
  */
-async function checkReferences(services: Services, tx: Tx, user: AuthUser, namespaceId: number, protocol: Protocol, clusters: ClusterInput[]): Promise<void> {
+async function checkReferences(tx: Tx, user: AuthUser, backends: Map<string, Backend>, protocol: Protocol, clusters: ClusterInput[]): Promise<void> {
   if (protocol === 'https') {
     if (clusters.some((c) => c.certId === undefined)) throw new ApiError('LB_CERT_ID_NOT_FOUND');
     const wanted = [...new Set(clusters.map((c) => c.certId!))];
     const found = await existingCertIds(tx, user.id, wanted);
     if (wanted.some((id) => !found.has(id))) throw new ApiError('LB_CERT_ID_NOT_FOUND');
   }
-  const backends = await services.directory.backends(ownerOf(user), namespaceId);
   if (clusters.some((c) => !backends.has(c.serviceName))) throw new ApiError('LB_NO_SUCH_RESOURCE');
   if (clusters.some((c) => !backends.get(c.serviceName)!.tcpPorts.includes(c.servicePort))) throw new ApiError('LB_INVALID_SERVICE_PORT');
 }
@@ -83,10 +83,11 @@ export const listenerRoutes = [
       const { lb, namespaceId } = await requireLb(services, user, query.namespace, params.lb_name);
       const protocol = protocolOf(body.protocol)!;
       const clusters = body.clusters.map((c) => forProtocol(protocol, c));
+      const backends = await services.directory.backends(ownerOf(user), namespaceId);
       try {
         await store.db.transaction().execute(async (tx) => {
           const current = await lockedLb(services, tx, user, lb);
-          await checkReferences(services, tx, user, namespaceId, protocol, clusters);
+          await checkReferences(tx, user, backends, protocol, clusters);
           checkLbState(current.status, 'listener');
           const existing = await listenersOf(tx, current.id);
           if (existing.some((l) => l.name === body.name)) throw new ApiError('DUPLICATE_LISTENER');
@@ -131,13 +132,15 @@ export const listenerRoutes = [
     success: { status: 200, description: 'updated (empty body)' },
     async handler({ params, query, body, user, services }) {
       const { lb, namespaceId } = await requireLb(services, user, query.namespace, params.lb_name);
+      // Read outside the transaction: another domain's tables (and SQLite has one connection).
+      const backends = await services.directory.backends(ownerOf(user), namespaceId);
       await services.store.db.transaction().execute(async (tx) => {
         const current = await lockedLb(services, tx, user, lb);
         const listener = params.listener_name === undefined ? undefined : await findListener(tx, current.id, params.listener_name);
         if (!listener) throw new ApiError('NO_SUCH_LISTENER');
         const protocol = listener.protocol as Protocol;
         const clusters = body.clusters.map((c) => forProtocol(protocol, c));
-        await checkReferences(services, tx, user, namespaceId, protocol, clusters);
+        await checkReferences(tx, user, backends, protocol, clusters);
         checkLbState(current.status, 'listener');
         checkNotPending(services, listener);
         checkRuleConflicts(protocol, clusters);
