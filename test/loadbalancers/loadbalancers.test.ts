@@ -315,3 +315,29 @@ describe('load balancers: exhausted address pool (sqlite)', () => {
     expectError(await lb.create(user, { name: 'c' }), 403, 4030432, 'User balance is not enough');
   });
 });
+
+describe('load balancers: simulated provisioning failure (sqlite)', () => {
+  let server: TestServer;
+  before(async () => { server = await startTestServer('sqlite', { ipBindingDelaySeconds: DELAY }); });
+  after(() => server.close());
+
+  it('an ERROR LB refuses updates and listener changes (4030401) and can be deleted', async () => {
+    const lb = new Lb(server);
+    const user = await server.newUser('failing');
+    await lb.service(user, 'web', [80]);
+    const created = await lb.create(user, { name: 'broken' });
+    const set = (status: string, name = 'broken') => server.operator('PATCH', `/loadbalancers/${lb.ns(user)}/${name}`, { status });
+    assert.equal((await set('ERROR')).status, 200);
+    expectError(await set('ERROR', 'nope'), 404, 4040402, 'No such loadbalancer');
+    await server.advance(DELAY);
+    const detail = (await lb.get(user, 'broken')).json;
+    assert.equal(detail.status, 'ERROR', 'an ERROR LB stays ERROR');
+    expectError(await lb.update(user, 'broken', { description: 'x' }), 403, 4030401, 'Action forbidden');
+    expectError(await lb.addListener(user, 'broken', httpListener('l', 80, 'web')), 403, 4030401, 'Action forbidden');
+    assert.equal((await lb.del(user, 'broken')).status, 200);
+    assert.equal((await lb.get(user, 'broken')).json.status, 'DELETING');
+    await server.advance(DELAY);
+    expectError(await lb.get(user, 'broken'), 404, 4040402, 'No such loadbalancer');
+    assert.equal((await lb.ip(user, created.json.address)).status, 'available');
+  });
+});

@@ -8,8 +8,8 @@ import type { Services } from '../../services.ts';
 import type { AuthUser } from '../../identity/auth.ts';
 import { METER_KIND, nowMs, ownerOf, phaseEnd, requireLb, resolveNamespace, settleDue, TAG } from './lifecycle.ts';
 import { chargeModeOf, checkLbState, lbHourlyPrice, QUOTAS } from './rules.ts';
-import { createLbBody, listQuery, namespaceQuery, updateLbBody } from './schemas.ts';
-import { countLbs, findLb, insertLb, listenersOf, listenersOfMany, listLbs, updateLb, type LbRow } from './store.ts';
+import { createLbBody, listQuery, namespaceQuery, operatorLbStateBody, updateLbBody } from './schemas.ts';
+import { countLbs, findLb, setLbState, insertLb, listenersOf, listenersOfMany, listLbs, updateLb, type LbRow } from './store.ts';
 import { createdView, instanceStatus, lbView, listenerView } from './views.ts';
 import type { Backend } from '../contracts.ts';
 
@@ -178,6 +178,20 @@ export const loadBalancerRoutes = [
         await updateLb(tx, current.id, { status: 'DELETING', due_at: phaseEnd(services), updated_at: nowMs(services) });
         await resources.billing.unmeter(tx, user.id, METER_KIND, current.uuid);
       });
+      return reply.empty();
+    },
+  }),
+  defineRoute({
+    method: 'PATCH', path: '/_opencomb/loadbalancers/:namespace/:lb_name', operationId: 'operatorSetLoadBalancerStatus', tag: 'operator',
+    summary: 'Simulate a provisioning outcome: set a load balancer’s status (e.g. CREATING → ERROR)', auth: 'operator',
+    body: operatorLbStateBody,
+    errors: ['NO_SUCH_LOADBALANCER'],
+    success: { status: 200, description: 'changed (empty body)' },
+    async handler({ params, body, services }) {
+      // CREATING and DELETING start their phase again; the others are settled states.
+      const dueAt = body.status === 'CREATING' || body.status === 'DELETING' ? phaseEnd(services) : null;
+      const patch = { status: body.status, due_at: dueAt, updated_at: nowMs(services) };
+      if (!await setLbState(services.store.db, params.namespace ?? '', params.lb_name ?? '', patch)) throw new ApiError('NO_SUCH_LOADBALANCER');
       return reply.empty();
     },
   }),

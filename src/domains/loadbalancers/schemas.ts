@@ -9,6 +9,7 @@ import {
   CERT_NAME, chargeModeOf, COOKIE_NAME, hostTokens, isDottedQuad, isIntIn, LB_NAME, LISTENER_NAME, normalizeRules, pathTokens,
   protocolOf, validDescription, validListenPort, type ClusterInput, type Policy, type Protocol,
 } from './rules.ts';
+import type { LbStatus } from './tables.ts';
 
 const TYPE: ErrorName = 'LB_INVALID_PARAMETER_TYPE';
 const MISSING: ErrorName = 'LB_MISSING_PARAMETERS';
@@ -188,3 +189,8 @@ export const certBody = schema({
   pubCert: f.string().required().describe('PEM certificate chain, server certificate first'),
   priKey: f.string().required().describe('PEM private key (PKCS#1, PKCS#8 or SEC 1), unencrypted'),
 }, codes);
+
+/** Operator simulation of provisioning outcomes (docs/loadbalancers.md). */
+export const operatorLbStateBody = schema({
+  status: f.string<LbStatus>({ enum: ['CREATING', 'WORKING', 'DELETING', 'ERROR'] }).required(),
+}, { missing: 'MISSING_PARAMETERS', invalid: 'INVALID_PARAMETERS' });

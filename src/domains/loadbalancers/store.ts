@@ -42,6 +42,12 @@ export async function updateLb(tx: Tx, id: number, patch: Partial<Omit<LoadBalan
   await tx.updateTable('nlb_loadbalancers').set(patch).where('id', '=', id).execute();
 }
 
+/** Operator simulation: sets the state of the LB `name` in the namespace `namespace` (any user); false if none. */
+export async function setLbState(db: Db, namespace: string, name: string, patch: Pick<LoadBalancersTable, 'status' | 'due_at' | 'updated_at'>): Promise<boolean> {
+  const r = await db.updateTable('nlb_loadbalancers').set(patch).where('namespace', '=', namespace).where('name', '=', name).executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
 /** LBs whose CREATING or DELETING phase has ended by `nowIso` (the caller's only, inside a request). */
 export async function dueLbs(q: Q, nowIso: string, userId?: number): Promise<LbRow[]> {
   let query = q.selectFrom('nlb_loadbalancers').selectAll().where('due_at', 'is not', null).where('due_at', '<=', nowIso);
