@@ -6,7 +6,7 @@
 import { ApiError } from '../../catalog/index.ts';
 import type { AuthUser } from '../../identity/auth.ts';
 import type { Services } from '../../services.ts';
-import { lockUser } from '../../store/db.ts';
+import { lockUser, type Tx } from '../../store/db.ts';
 import type { Owner } from '../contracts.ts';
 import { dueLbs, finishPhase, findLb, removeLb, type LbRow } from './store.ts';
 
@@ -46,6 +46,14 @@ export async function requireLb(services: Services, user: AuthUser, namespace: s
   const lb = name === undefined ? undefined : await findLb(services.store.db, user.id, ns.namespace, name);
   if (!lb) throw new ApiError('NO_SUCH_LOADBALANCER');
   return { lb, namespaceId: ns.id };
+}
+
+/** The LB again under the user's lock (it may have changed since it was looked up), or 4040402. */
+export async function lockedLb(services: Services, tx: Tx, user: AuthUser, lb: LbRow): Promise<LbRow> {
+  await lockUser(tx, services.store.dialect, user.id);
+  const current = await findLb(tx, user.id, lb.namespace, lb.name);
+  if (!current) throw new ApiError('NO_SUCH_LOADBALANCER');
+  return current;
 }
 
 /** Ends the phases that are due (everyone's from the due task; the caller's inside a request). */

@@ -2,13 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../catalog/index.ts';
 import { defineRoute, reply } from '../../http/route.ts';
-import { isUniqueViolation, lockUser, type Tx } from '../../store/db.ts';
+import { isUniqueViolation, type Tx } from '../../store/db.ts';
 import type { Services } from '../../services.ts';
 import type { AuthUser } from '../../identity/auth.ts';
-import { nowMs, ownerOf, requireLb, TAG } from './lifecycle.ts';
+import { lockedLb, nowMs, ownerOf, requireLb, TAG } from './lifecycle.ts';
 import { checkLbState, checkRuleConflicts, protocolOf, QUOTAS, type ClusterInput, type Protocol } from './rules.ts';
 import { createListenerBody, namespaceQuery, updateListenerBody } from './schemas.ts';
-import { deleteListener, existingCertIds, findLb, findListener, insertListener, listenersOf, updateLb, updateListener, type LbRow, type ListenerRow } from './store.ts';
+import { deleteListener, existingCertIds, findListener, insertListener, listenersOf, updateLb, updateListener, type ListenerRow } from './store.ts';
 import { listenerView, type StoredCluster } from './views.ts';
 import { BASE } from './routes.ts';
 import type { Backend } from '../contracts.ts';
@@ -56,14 +56,6 @@ function pendingUntil(services: Services): string | null {
 
 function checkNotPending(services: Services, listener: ListenerRow): void {
   if (listener.pending_until !== null && listener.pending_until > services.clock.now().toISOString()) throw new ApiError('LB_INVALID_LISTENER_STATUS');
-}
-
-/** The LB again under the user's lock (it may have changed since it was looked up), or 4040402. */
-async function lockedLb(services: Services, tx: Tx, user: AuthUser, lb: LbRow): Promise<LbRow> {
-  await lockUser(tx, services.store.dialect, user.id);
-  const current = await findLb(tx, user.id, lb.namespace, lb.name);
-  if (!current) throw new ApiError('NO_SUCH_LOADBALANCER');
-  return current;
 }
 
 const listenerErrors = ['LB_NAMESPACE_NOT_FOUND', 'NO_SUCH_LOADBALANCER', 'LB_SERVER_ERROR'] as const;

@@ -6,7 +6,7 @@ import { isUniqueViolation, lockUser } from '../../store/db.ts';
 import { MIN_BALANCE_FOR_PURCHASE } from '../../billing/prices.ts';
 import type { Services } from '../../services.ts';
 import type { AuthUser } from '../../identity/auth.ts';
-import { METER_KIND, nowMs, ownerOf, phaseEnd, requireLb, resolveNamespace, settleDue, TAG } from './lifecycle.ts';
+import { lockedLb, METER_KIND, nowMs, ownerOf, phaseEnd, requireLb, resolveNamespace, settleDue, TAG } from './lifecycle.ts';
 import { chargeModeOf, checkLbState, lbHourlyPrice, QUOTAS } from './rules.ts';
 import { createLbBody, listQuery, namespaceQuery, operatorLbStateBody, updateLbBody } from './schemas.ts';
 import { countLbs, findLb, setLbState, insertLb, listenersOf, listenersOfMany, listLbs, updateLb, type LbRow } from './store.ts';
@@ -140,9 +140,7 @@ export const loadBalancerRoutes = [
       const { store, resources } = services;
       const { lb } = await requireLb(services, user, query.namespace, params.lb_name);
       await store.db.transaction().execute(async (tx) => {
-        await lockUser(tx, store.dialect, user.id);
-        const current = await findLb(tx, user.id, lb.namespace, lb.name);
-        if (!current) throw new ApiError('NO_SUCH_LOADBALANCER');
+        const current = await lockedLb(services, tx, user, lb);
         checkLbState(current.status, 'update');
         const chargeMode = body.chargeMode === undefined ? current.charge_mode : chargeModeOf(body.chargeMode)!;
         const bandwidthLimit = body.bandwidthLimit ?? current.bandwidth_limit;
@@ -170,9 +168,7 @@ export const loadBalancerRoutes = [
       const { store, resources } = services;
       const { lb } = await requireLb(services, user, query.namespace, params.lb_name);
       await store.db.transaction().execute(async (tx) => {
-        await lockUser(tx, store.dialect, user.id);
-        const current = await findLb(tx, user.id, lb.namespace, lb.name);
-        if (!current) throw new ApiError('NO_SUCH_LOADBALANCER');
+        const current = await lockedLb(services, tx, user, lb);
         checkLbState(current.status, 'delete');
         if (current.status === 'DELETING') return; // repeated DELETE: nothing changes
         await updateLb(tx, current.id, { status: 'DELETING', due_at: phaseEnd(services), updated_at: nowMs(services) });

@@ -1,18 +1,10 @@
 /** Response bodies of load-balancers.md ("Objects"), members in the documented order. */
 import type { Backend } from '../contracts.ts';
-import type { Policy, Protocol } from './rules.ts';
+import type { ClusterInput, Protocol } from './rules.ts';
 import type { CertRow, LbRow, ListenerRow } from './store.ts';
 
 /** A cluster as stored: `name` is emitted only by the LB detail; fields the protocol ignores are absent. */
-export interface StoredCluster {
-  name: string;
-  serverName?: string;
-  certId?: string;
-  path?: string;
-  serviceName: string;
-  servicePort: number;
-  policy?: Policy;
-}
+export type StoredCluster = ClusterInput & { name: string };
 
 export function clustersOf(row: ListenerRow): StoredCluster[] {
   return JSON.parse(row.clusters) as StoredCluster[];
