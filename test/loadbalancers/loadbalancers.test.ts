@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { expectError, startTestServer, STORES, type TestServer, type TestUser } from '../helpers/server.ts';
+import { selfSigned } from './certs.ts';
 import { DELAY, httpListener, Lb, LBS, MS_TIME } from './helpers.ts';
 
 const CREATE_KEYS = ['name', 'description', 'address', 'status', 'chargeMode', 'bandwidthLimit', 'createtime', 'updatetime'];
@@ -339,5 +340,27 @@ describe('load balancers: simulated provisioning failure (sqlite)', () => {
     await server.advance(DELAY);
     expectError(await lb.get(user, 'broken'), 404, 4040402, 'No such loadbalancer');
     assert.equal((await lb.ip(user, created.json.address)).status, 'available');
+  });
+});
+
+describe('load balancers: phases without delay (sqlite)', () => {
+  let server: TestServer;
+  before(async () => { server = await startTestServer('sqlite', { ipBindingDelaySeconds: 0 }); });
+  after(() => server.close());
+
+  it('an LB whose deletion has ended frees its name, quota slot and certificates before anything else is judged', async () => {
+    const lb = new Lb(server);
+    const user = await server.newUser('quick');
+    await lb.setUser(user, { quotas: { loadbalancers: 1 } });
+    await lb.service(user, 'web', [80]);
+    const pair = selfSigned();
+    const cert = await server.request('POST', '/api/v1/nlb/certs', { token: user.token, body: { name: 'c', pubCert: pair.cert, priKey: pair.key } });
+    assert.equal((await lb.create(user, { name: 'fast' })).status, 200);
+    const https = { name: 'tls', protocol: 'https', listenPort: 443, clusters: [{ serviceName: 'web', servicePort: 80, certId: cert.json.id }] };
+    assert.equal((await lb.addListener(user, 'fast', https)).status, 200, 'WORKING at once');
+    assert.equal((await lb.del(user, 'fast')).status, 200);
+    // No clock tick has run since: the first request to look settles the ended deletion.
+    assert.equal((await server.request('DELETE', `/api/v1/nlb/certs/${cert.json.id}`, { token: user.token })).status, 200);
+    assert.equal((await lb.create(user, { name: 'fast' })).status, 200);
   });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../catalog/index.ts';
 import { defineRoute, reply } from '../../http/route.ts';
 import { isUniqueViolation, lockUser } from '../../store/db.ts';
-import { TAG, nowMs } from './lifecycle.ts';
+import { nowMs, settleDue, TAG } from './lifecycle.ts';
 import { checkCertificate } from './certificates.ts';
 import { QUOTAS } from './rules.ts';
 import { certBody } from './schemas.ts';
@@ -88,6 +88,7 @@ export const certRoutes = [
     success: { status: 200, description: 'deleted (empty body)' },
     async handler({ params, user, services }) {
       const { store } = services;
+      await settleDue(services, user.id); // listeners of an LB whose deletion has ended no longer use it
       await store.db.transaction().execute(async (tx) => {
         await lockUser(tx, store.dialect, user.id);
         const row = await findCert(tx, user.id, params.cert_id ?? '');

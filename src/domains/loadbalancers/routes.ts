@@ -49,6 +49,7 @@ export const loadBalancerRoutes = [
     async handler({ query, body, user, services }) {
       const { store, resources, clock } = services;
       const ns = await resolveNamespace(services, user, query.namespace);
+      await settleDue(services, user.id); // an LB whose deletion has ended no longer holds its name or quota
       const owner = ownerOf(user);
       const codes = { wrongType: 'LB_NO_SUCH_IP', inUse: 'LB_IP_IS_USING' } as const;
       if (body.address !== undefined) await resources.ips.checkBindable(owner, body.address, 'nlb', codes).catch((err) => { throw asLbIpError(err); });
