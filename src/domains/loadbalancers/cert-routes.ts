@@ -40,7 +40,7 @@ export const certRoutes = [
         if (await countCerts(tx, user.id) >= (user.quotas.certificates ?? QUOTAS.certs)) throw new ApiError('LB_CERT_NUM_EXCEED_LIMIT');
         const now = nowMs(services);
         await insertCert(tx, {
-          id, user_id: user.id, name: body.name, finger_print: cert.fingerPrint, pub_cert: cert.pubCert, pri_key_sealed: sealer.seal(cert.priKey),
+          cert_id: id, user_id: user.id, name: body.name, finger_print: cert.fingerPrint, pub_cert: cert.pubCert, pri_key_sealed: sealer.seal(cert.priKey),
           expires_at: cert.expiresAt, created_at: now, updated_at: now,
         });
       }));
@@ -93,7 +93,7 @@ export const certRoutes = [
         await lockUser(tx, store.dialect, user.id);
         const row = await findCert(tx, user.id, params.cert_id ?? '');
         if (!row) throw new ApiError('NO_SUCH_CERT');
-        if (await certInUse(tx, user.id, row.id)) throw new ApiError('LB_CERT_IS_USING');
+        if (await certInUse(tx, user.id, row.cert_id)) throw new ApiError('LB_CERT_IS_USING');
         await deleteCert(tx, row.id);
       });
       return reply.empty();

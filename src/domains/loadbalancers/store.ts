@@ -4,7 +4,7 @@ import type { CertsTable, ListenersTable, LoadBalancersTable, LbStatus } from '.
 
 export type LbRow = Omit<LoadBalancersTable, 'id'> & { id: number };
 export type ListenerRow = Omit<ListenersTable, 'id'> & { id: number };
-export type CertRow = CertsTable;
+export type CertRow = Omit<CertsTable, 'id'> & { id: number };
 type Q = Db | Tx;
 
 const lb = (row: LbRow): LbRow => ({ ...row, id: Number(row.id), bandwidth_limit: Number(row.bandwidth_limit) });
@@ -110,17 +110,17 @@ export function listCerts(q: Q, userId: number): Promise<CertRow[]> {
   return q.selectFrom('nlb_certs').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
 }
 
-export function findCert(q: Q, userId: number, id: string): Promise<CertRow | undefined> {
-  return q.selectFrom('nlb_certs').selectAll().where('user_id', '=', userId).where('id', '=', id.toLowerCase()).executeTakeFirst();
+export function findCert(q: Q, userId: number, certId: string): Promise<CertRow | undefined> {
+  return q.selectFrom('nlb_certs').selectAll().where('user_id', '=', userId).where('cert_id', '=', certId.toLowerCase()).executeTakeFirst();
 }
 
 export async function existingCertIds(q: Q, userId: number, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await q.selectFrom('nlb_certs').select('id').where('user_id', '=', userId).where('id', 'in', ids).execute();
-  return new Set(rows.map((r) => r.id));
+  const rows = await q.selectFrom('nlb_certs').select('cert_id').where('user_id', '=', userId).where('cert_id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.cert_id));
 }
 
-export async function certNameTaken(q: Q, userId: number, name: string, exceptId?: string): Promise<boolean> {
+export async function certNameTaken(q: Q, userId: number, name: string, exceptId?: number): Promise<boolean> {
   let query = q.selectFrom('nlb_certs').select('id').where('user_id', '=', userId).where('name', '=', name);
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
   return (await query.executeTakeFirst()) !== undefined;
@@ -130,14 +130,14 @@ export function countCerts(q: Q, userId: number): Promise<number> {
   return count(q.selectFrom('nlb_certs').select((eb) => eb.fn.countAll<string | number>().as('n')).where('user_id', '=', userId).executeTakeFirst());
 }
 
-export async function insertCert(tx: Tx, row: CertsTable): Promise<void> {
+export async function insertCert(tx: Tx, row: Omit<CertsTable, 'id'>): Promise<void> {
   await tx.insertInto('nlb_certs').values(row).execute();
 }
 
-export async function updateCert(tx: Tx, id: string, patch: Partial<CertsTable>): Promise<void> {
+export async function updateCert(tx: Tx, id: number, patch: Partial<Omit<CertsTable, 'id'>>): Promise<void> {
   await tx.updateTable('nlb_certs').set(patch).where('id', '=', id).execute();
 }
 
-export async function deleteCert(tx: Tx, id: string): Promise<void> {
+export async function deleteCert(tx: Tx, id: number): Promise<void> {
   await tx.deleteFrom('nlb_certs').where('id', '=', id).execute();
 }

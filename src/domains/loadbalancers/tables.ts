@@ -45,8 +45,10 @@ export interface ListenersTable {
 }
 
 export interface CertsTable {
-  /** Lowercase UUID v4. */
-  id: string;
+  /** Upload order (ties of `created_at`). */
+  id: Generated<number>;
+  /** The public id: a lowercase UUID v4. */
+  cert_id: string;
   user_id: number;
   /** Unique per user (database constraint), compared exactly. */
   name: string;

@@ -64,5 +64,5 @@ export function lbView(row: LbRow, status: 'UP' | 'DOWN') {
 }
 
 export function certView(row: CertRow) {
-  return { id: row.id, name: row.name, fingerPrint: row.finger_print, createtime: row.created_at, updatetime: row.updated_at };
+  return { id: row.cert_id, name: row.name, fingerPrint: row.finger_print, createtime: row.created_at, updatetime: row.updated_at };
 }

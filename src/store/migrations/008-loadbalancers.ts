@@ -34,8 +34,9 @@ export const loadbalancers: DialectMigration = (dialect) => ({
       .addUniqueConstraint('nlb_listeners_lb_name', ['lb_id', 'name'])
       .addUniqueConstraint('nlb_listeners_lb_port', ['lb_id', 'listen_port'])
       .execute();
-    await db.schema.createTable('nlb_certs')
-      .addColumn('id', 'text', (c) => c.primaryKey())
+    // `id` orders certificates created in the same millisecond; `cert_id` is the public UUID.
+    await idColumn(db.schema.createTable('nlb_certs'), dialect)
+      .addColumn('cert_id', 'text', (c) => c.notNull().unique())
       .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('finger_print', 'text', (c) => c.notNull())
