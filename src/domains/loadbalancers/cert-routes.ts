@@ -7,7 +7,7 @@ import { nowMs, settleDue, TAG } from './lifecycle.ts';
 import { checkCertificate } from './certificates.ts';
 import { QUOTAS } from './rules.ts';
 import { certBody } from './schemas.ts';
-import { certInUse, certNameTaken, countCerts, deleteCert, findCert, insertCert, listCerts, updateCert } from './store.ts';
+import { lbStore } from './store.ts';
 import { certView } from './views.ts';
 
 const CERTS = '/api/v1/nlb/certs';
@@ -35,11 +35,12 @@ export const certRoutes = [
       const cert = checkCertificate(body.pubCert, body.priKey);
       const id = randomUUID();
       await uniqueName(() => store.db.transaction().execute(async (tx) => {
+        const lbs = lbStore(services, tx);
         await lockUser(tx, store.dialect, user.id);
-        if (await certNameTaken(tx, user.id, body.name)) throw new ApiError('DUPLICATE_CERT_NAME');
-        if (await countCerts(tx, user.id) >= (user.quotas.certificates ?? QUOTAS.certs)) throw new ApiError('LB_CERT_NUM_EXCEED_LIMIT');
+        if (await lbs.certNameTaken(user.id, body.name)) throw new ApiError('DUPLICATE_CERT_NAME');
+        if (await lbs.countCerts(user.id) >= (user.quotas.certificates ?? QUOTAS.certs)) throw new ApiError('LB_CERT_NUM_EXCEED_LIMIT');
         const now = nowMs(services);
-        await insertCert(tx, {
+        await lbs.insertCert({
           cert_id: id, user_id: user.id, name: body.name, finger_print: cert.fingerPrint, pub_cert: cert.pubCert, pri_key_sealed: sealer.seal(cert.priKey),
           expires_at: cert.expiresAt, created_at: now, updated_at: now,
         });
@@ -54,7 +55,7 @@ export const certRoutes = [
     internalError: 'LIST_CERTS_ERROR',
     success: { status: 200, description: 'an array of certificate objects' },
     async handler({ user, services }) {
-      return reply.json((await listCerts(services.store.db, user.id)).map(certView));
+      return reply.json((await lbStore(services).listCerts(user.id)).map(certView));
     },
   }),
   defineRoute({
@@ -68,11 +69,12 @@ export const certRoutes = [
       const { store, sealer } = services;
       const cert = checkCertificate(body.pubCert, body.priKey);
       await uniqueName(() => store.db.transaction().execute(async (tx) => {
+        const lbs = lbStore(services, tx);
         await lockUser(tx, store.dialect, user.id);
-        const row = await findCert(tx, user.id, params.cert_id ?? '');
+        const row = await lbs.findCert(user.id, params.cert_id ?? '');
         if (!row) throw new ApiError('NO_SUCH_CERT');
-        if (await certNameTaken(tx, user.id, body.name, row.id)) throw new ApiError('DUPLICATE_CERT_NAME');
-        await updateCert(tx, row.id, {
+        if (await lbs.certNameTaken(user.id, body.name, row.id)) throw new ApiError('DUPLICATE_CERT_NAME');
+        await lbs.updateCert(row.id, {
           name: body.name, finger_print: cert.fingerPrint, pub_cert: cert.pubCert, pri_key_sealed: sealer.seal(cert.priKey),
           expires_at: cert.expiresAt, updated_at: nowMs(services),
         });
@@ -90,11 +92,12 @@ export const certRoutes = [
       const { store } = services;
       await settleDue(services, user.id); // listeners of an LB whose deletion has ended no longer use it
       await store.db.transaction().execute(async (tx) => {
+        const lbs = lbStore(services, tx);
         await lockUser(tx, store.dialect, user.id);
-        const row = await findCert(tx, user.id, params.cert_id ?? '');
+        const row = await lbs.findCert(user.id, params.cert_id ?? '');
         if (!row) throw new ApiError('NO_SUCH_CERT');
-        if (await certInUse(tx, user.id, row.cert_id)) throw new ApiError('LB_CERT_IS_USING');
-        await deleteCert(tx, row.id);
+        if (await lbs.certInUse(user.id, row.cert_id)) throw new ApiError('LB_CERT_IS_USING');
+        await lbs.deleteCert(row.id);
       });
       return reply.empty();
     },

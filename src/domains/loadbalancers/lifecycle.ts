@@ -8,7 +8,7 @@ import type { AuthUser } from '../../identity/auth.ts';
 import type { Services } from '../../services.ts';
 import { lockUser, type Tx } from '../../store/db.ts';
 import type { Owner } from '../contracts.ts';
-import { dueLbs, finishPhase, findLb, removeLb, type LbRow } from './store.ts';
+import { type LbRow, lbStore } from './store.ts';
 
 export const TAG = 'load balancers';
 export const METER_KIND = 'loadbalancer';
@@ -43,7 +43,7 @@ export async function resolveNamespace(services: Services, user: AuthUser, name:
 export async function requireLb(services: Services, user: AuthUser, namespace: string, name: string | undefined): Promise<{ lb: LbRow; namespaceId: number }> {
   const ns = await resolveNamespace(services, user, namespace);
   await settleDue(services, user.id);
-  const lb = name === undefined ? undefined : await findLb(services.store.db, user.id, ns.namespace, name);
+  const lb = name === undefined ? undefined : await lbStore(services).findLb(user.id, ns.namespace, name);
   if (!lb) throw new ApiError('NO_SUCH_LOADBALANCER');
   return { lb, namespaceId: ns.id };
 }
@@ -51,7 +51,7 @@ export async function requireLb(services: Services, user: AuthUser, namespace: s
 /** The LB again under the user's lock (it may have changed since it was looked up), or 4040402. */
 export async function lockedLb(services: Services, tx: Tx, user: AuthUser, lb: LbRow): Promise<LbRow> {
   await lockUser(tx, services.store.dialect, user.id);
-  const current = await findLb(tx, user.id, lb.namespace, lb.name);
+  const current = await lbStore(services, tx).findLb(user.id, lb.namespace, lb.name);
   if (!current) throw new ApiError('NO_SUCH_LOADBALANCER');
   return current;
 }
@@ -59,12 +59,13 @@ export async function lockedLb(services: Services, tx: Tx, user: AuthUser, lb: L
 /** Ends the phases that are due (everyone's from the due task; the caller's inside a request). */
 export async function settleDue(services: Services, userId?: number, now = services.clock.now()): Promise<void> {
   const { db, dialect } = services.store;
-  for (const row of await dueLbs(db, now.toISOString(), userId)) {
+  for (const row of await lbStore(services).dueLbs(now.toISOString(), userId)) {
     await db.transaction().execute(async (tx) => {
+      const lbs = lbStore(services, tx);
       await lockUser(tx, dialect, row.user_id);
       if (row.status === 'CREATING') {
-        await finishPhase(tx, row, 'WORKING');
-      } else if (await removeLb(tx, row)) {
+        await lbs.finishPhase(row, 'WORKING');
+      } else if (await lbs.removeLb(row)) {
         // Never released: the IP returns to `available` with its service fields cleared.
         await services.resources.ips.unbind(tx, { id: row.user_id, user_name: '' }, row.address, false);
       }

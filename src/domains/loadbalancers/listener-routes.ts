@@ -2,13 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../catalog/index.ts';
 import { defineRoute, reply } from '../../http/route.ts';
-import { isUniqueViolation, type Tx } from '../../store/db.ts';
+import { isUniqueViolation } from '../../store/db.ts';
 import type { Services } from '../../services.ts';
 import type { AuthUser } from '../../identity/auth.ts';
 import { lockedLb, nowMs, ownerOf, requireLb, TAG } from './lifecycle.ts';
 import { checkLbState, checkRuleConflicts, protocolOf, QUOTAS, type ClusterInput, type Protocol } from './rules.ts';
 import { createListenerBody, namespaceQuery, updateListenerBody } from './schemas.ts';
-import { deleteListener, existingCertIds, findListener, insertListener, listenersOf, updateLb, updateListener, type ListenerRow } from './store.ts';
+import { type ListenerRow, type LoadBalancerStore, lbStore } from './store.ts';
 import { listenerView, type StoredCluster } from './views.ts';
 import { BASE } from './routes.ts';
 import type { Backend } from '../contracts.ts';
@@ -31,11 +31,11 @@ function forProtocol(protocol: Protocol, c: ClusterInput): ClusterInput {
  * `serviceName` among the namespace's microservices (read before the transaction) (4040401), every `servicePort` among its TCP service
  * ports (4000458).
  */
-async function checkReferences(tx: Tx, user: AuthUser, backends: Map<string, Backend>, protocol: Protocol, clusters: ClusterInput[]): Promise<void> {
+async function checkReferences(lbs: LoadBalancerStore, user: AuthUser, backends: Map<string, Backend>, protocol: Protocol, clusters: ClusterInput[]): Promise<void> {
   if (protocol === 'https') {
     if (clusters.some((c) => c.certId === undefined)) throw new ApiError('LB_CERT_ID_NOT_FOUND');
     const wanted = [...new Set(clusters.map((c) => c.certId!))];
-    const found = await existingCertIds(tx, user.id, wanted);
+    const found = await lbs.existingCertIds(user.id, wanted);
     if (wanted.some((id) => !found.has(id))) throw new ApiError('LB_CERT_ID_NOT_FOUND');
   }
   if (clusters.some((c) => !backends.has(c.serviceName))) throw new ApiError('LB_NO_SUCH_RESOURCE');
@@ -78,21 +78,22 @@ export const listenerRoutes = [
       const backends = await services.directory.backends(ownerOf(user), namespaceId);
       try {
         await store.db.transaction().execute(async (tx) => {
+          const lbs = lbStore(services, tx);
           const current = await lockedLb(services, tx, user, lb);
-          await checkReferences(tx, user, backends, protocol, clusters);
+          await checkReferences(lbs, user, backends, protocol, clusters);
           checkLbState(current.status, 'listener');
-          const existing = await listenersOf(tx, current.id);
+          const existing = await lbs.listenersOf(current.id);
           if (existing.some((l) => l.name === body.name)) throw new ApiError('DUPLICATE_LISTENER');
           if (existing.some((l) => l.listen_port === body.listenPort)) throw new ApiError('LB_DUPLICATE_RESOURCE');
           checkRuleConflicts(protocol, clusters);
           if (existing.length >= QUOTAS.listeners) throw new ApiError('LB_LISTENER_QUOTA_INSUFFICIENT');
           if (clusters.length > QUOTAS.clusters) throw new ApiError('LB_CLUSTER_QUOTA_INSUFFICIENT');
           const now = nowMs(services);
-          await insertListener(tx, {
+          await lbs.insertListener({
             lb_id: current.id, name: body.name, protocol, listen_port: body.listenPort, ...stored(clusters),
             pending_until: pendingUntil(services), created_at: now, updated_at: now,
           });
-          await updateLb(tx, current.id, { updated_at: now });
+          await lbs.updateLb(current.id, { updated_at: now });
         });
       } catch (err) {
         if (isUniqueViolation(err)) throw new ApiError('DUPLICATE_LISTENER');
@@ -110,7 +111,7 @@ export const listenerRoutes = [
     success: { status: 200, description: 'an array of listener objects (clusters without `name`)' },
     async handler({ params, query, user, services }) {
       const { lb } = await requireLb(services, user, query.namespace, params.lb_name);
-      const rows = await listenersOf(services.store.db, lb.id);
+      const rows = await lbStore(services).listenersOf(lb.id);
       return reply.json(rows.map((l) => listenerView(l, false)));
     },
   }),
@@ -127,19 +128,20 @@ export const listenerRoutes = [
       // Read outside the transaction: another domain's tables (and SQLite has one connection).
       const backends = await services.directory.backends(ownerOf(user), namespaceId);
       await services.store.db.transaction().execute(async (tx) => {
+        const lbs = lbStore(services, tx);
         const current = await lockedLb(services, tx, user, lb);
-        const listener = params.listener_name === undefined ? undefined : await findListener(tx, current.id, params.listener_name);
+        const listener = params.listener_name === undefined ? undefined : await lbs.findListener(current.id, params.listener_name);
         if (!listener) throw new ApiError('NO_SUCH_LISTENER');
         const protocol = listener.protocol as Protocol;
         const clusters = body.clusters.map((c) => forProtocol(protocol, c));
-        await checkReferences(tx, user, backends, protocol, clusters);
+        await checkReferences(lbs, user, backends, protocol, clusters);
         checkLbState(current.status, 'listener');
         checkNotPending(services, listener);
         checkRuleConflicts(protocol, clusters);
         if (clusters.length > QUOTAS.clusters) throw new ApiError('LB_CLUSTER_QUOTA_INSUFFICIENT');
         const now = nowMs(services);
-        await updateListener(tx, listener.id, { ...stored(clusters), pending_until: pendingUntil(services), updated_at: now });
-        await updateLb(tx, current.id, { updated_at: now });
+        await lbs.updateListener(listener.id, { ...stored(clusters), pending_until: pendingUntil(services), updated_at: now });
+        await lbs.updateLb(current.id, { updated_at: now });
       });
       return reply.empty();
     },
@@ -154,13 +156,14 @@ export const listenerRoutes = [
     async handler({ params, query, user, services }) {
       const { lb } = await requireLb(services, user, query.namespace, params.lb_name);
       await services.store.db.transaction().execute(async (tx) => {
+        const lbs = lbStore(services, tx);
         const current = await lockedLb(services, tx, user, lb);
-        const listener = params.listener_name === undefined ? undefined : await findListener(tx, current.id, params.listener_name);
+        const listener = params.listener_name === undefined ? undefined : await lbs.findListener(current.id, params.listener_name);
         if (!listener) throw new ApiError('NO_SUCH_LISTENER');
         checkLbState(current.status, 'listener');
         checkNotPending(services, listener);
-        await deleteListener(tx, listener.id);
-        await updateLb(tx, current.id, { updated_at: nowMs(services) });
+        await lbs.deleteListener(listener.id);
+        await lbs.updateLb(current.id, { updated_at: nowMs(services) });
       });
       return reply.empty();
     },

@@ -9,7 +9,7 @@ import type { AuthUser } from '../../identity/auth.ts';
 import { lockedLb, METER_KIND, nowMs, ownerOf, phaseEnd, requireLb, resolveNamespace, settleDue, TAG } from './lifecycle.ts';
 import { chargeModeOf, checkLbState, lbHourlyPrice, QUOTAS } from './rules.ts';
 import { createLbBody, listQuery, namespaceQuery, operatorLbStateBody, updateLbBody } from './schemas.ts';
-import { countLbs, findLb, setLbState, insertLb, listenersOf, listenersOfMany, listLbs, updateLb, type LbRow } from './store.ts';
+import { type LbRow, lbStore } from './store.ts';
 import { createdView, instanceStatus, lbView, listenerView } from './views.ts';
 import type { Backend } from '../contracts.ts';
 
@@ -58,9 +58,10 @@ export const loadBalancerRoutes = [
       const created = nowMs(services, instant);
       try {
         const row = await store.db.transaction().execute(async (tx) => {
+          const lbs = lbStore(services, tx);
           await lockUser(tx, store.dialect, user.id);
-          if (await findLb(tx, user.id, ns.namespace, body.name)) throw new ApiError('DUPLICATE_LOADBALANCER_NAME');
-          if (await countLbs(tx, user.id) >= (user.quotas.loadbalancers ?? QUOTAS.loadBalancers)) throw new ApiError('LB_LOADBALANCER_QUOTA_INSUFFICIENT');
+          if (await lbs.findLb(user.id, ns.namespace, body.name)) throw new ApiError('DUPLICATE_LOADBALANCER_NAME');
+          if (await lbs.countLbs(user.id) >= (user.quotas.loadbalancers ?? QUOTAS.loadBalancers)) throw new ApiError('LB_LOADBALANCER_QUOTA_INSUFFICIENT');
           // Read before the IP is bought: its first hour must not decide whether the LB may be bought.
           const balance = await resources.billing.balance(user.id, tx);
           const poor = () => new ApiError('LB_USER_BALANCE_NOT_ENOUGH');
@@ -80,7 +81,7 @@ export const loadBalancerRoutes = [
             }
             if (balance < MIN_BALANCE_FOR_PURCHASE) throw poor();
           }
-          const inserted = await insertLb(tx, {
+          const inserted = await lbs.insertLb({
             uuid, user_id: user.id, namespace: ns.namespace, name: body.name, description: body.description, address,
             charge_mode: chargeMode, bandwidth_limit: body.bandwidthLimit, status: 'CREATING', due_at: phaseEnd(services),
             created_at: created, updated_at: created,
@@ -110,8 +111,8 @@ export const loadBalancerRoutes = [
       const offset = query.offset === undefined ? 0 : Number(BigInt(query.offset) > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : BigInt(query.offset));
       if (limit === 0) return reply.json([]);
       const { db } = services.store;
-      const rows = await listLbs(db, user.id, namespace, limit, offset);
-      const listeners = await listenersOfMany(db, rows.map((r) => r.id));
+      const rows = await lbStore(services).listLbs(user.id, namespace, limit, offset);
+      const listeners = await lbStore(services).listenersOfMany(rows.map((r) => r.id));
       const backends = await backendsByNamespace(services, user, rows);
       return reply.json(rows.map((r) => lbView(r, instanceStatus(listeners.filter((l) => l.lb_id === r.id), backends.get(r.namespace) ?? new Map()))));
     },
@@ -125,7 +126,7 @@ export const loadBalancerRoutes = [
     success: { status: 200, description: 'the LB object with `listeners`', example: { ...lbExample, listeners: [] } },
     async handler({ params, query, user, services }) {
       const { lb, namespaceId } = await requireLb(services, user, query.namespace, params.lb_name);
-      const listeners = await listenersOf(services.store.db, lb.id);
+      const listeners = await lbStore(services).listenersOf(lb.id);
       const backends = await services.directory.backends(ownerOf(user), namespaceId);
       return reply.json({ ...lbView(lb, instanceStatus(listeners, backends)), listeners: listeners.map((l) => listenerView(l, true)) });
     },
@@ -141,13 +142,14 @@ export const loadBalancerRoutes = [
       const { store, resources } = services;
       const { lb } = await requireLb(services, user, query.namespace, params.lb_name);
       await store.db.transaction().execute(async (tx) => {
+        const lbs = lbStore(services, tx);
         const current = await lockedLb(services, tx, user, lb);
         checkLbState(current.status, 'update');
         const chargeMode = body.chargeMode === undefined ? current.charge_mode : chargeModeOf(body.chargeMode)!;
         const bandwidthLimit = body.bandwidthLimit ?? current.bandwidth_limit;
         const paid = chargeMode !== current.charge_mode || bandwidthLimit !== current.bandwidth_limit;
         if (paid) await resources.billing.requireBalance(tx, user.id, 'LB_USER_BALANCE_NOT_ENOUGH');
-        await updateLb(tx, current.id, {
+        await lbs.updateLb(current.id, {
           charge_mode: chargeMode, bandwidth_limit: bandwidthLimit, description: body.description ?? current.description, updated_at: nowMs(services),
         });
         if (!paid) return;
@@ -169,10 +171,11 @@ export const loadBalancerRoutes = [
       const { store, resources } = services;
       const { lb } = await requireLb(services, user, query.namespace, params.lb_name);
       await store.db.transaction().execute(async (tx) => {
+        const lbs = lbStore(services, tx);
         const current = await lockedLb(services, tx, user, lb);
         checkLbState(current.status, 'delete');
         if (current.status === 'DELETING') return; // repeated DELETE: nothing changes
-        await updateLb(tx, current.id, { status: 'DELETING', due_at: phaseEnd(services), updated_at: nowMs(services) });
+        await lbs.updateLb(current.id, { status: 'DELETING', due_at: phaseEnd(services), updated_at: nowMs(services) });
         await resources.billing.unmeter(tx, user.id, METER_KIND, current.uuid);
       });
       return reply.empty();
@@ -188,7 +191,7 @@ export const loadBalancerRoutes = [
       // CREATING and DELETING start their phase again; the others are settled states.
       const dueAt = body.status === 'CREATING' || body.status === 'DELETING' ? phaseEnd(services) : null;
       const patch = { status: body.status, due_at: dueAt, updated_at: nowMs(services) };
-      if (!await setLbState(services.store.db, params.namespace ?? '', params.lb_name ?? '', patch)) throw new ApiError('NO_SUCH_LOADBALANCER');
+      if (!await lbStore(services).setLbState(params.namespace ?? '', params.lb_name ?? '', patch)) throw new ApiError('NO_SUCH_LOADBALANCER');
       return reply.empty();
     },
   }),
