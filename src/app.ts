@@ -11,25 +11,52 @@ import { rawErrorResponse } from './http/errors.ts';
 import { RequestDeadlinePlugin } from './http/deadline.ts';
 import { RateLimiter } from './http/limits.ts';
 import { answerConnect, createListener, RouteTable } from './http/pipeline.ts';
+import { authenticate } from './identity/auth.ts';
 import { bootstrapIdentity, type BootstrapResult } from './identity/bootstrap.ts';
+import { identityModule } from './identity/index.ts';
 import { Sealer } from './identity/sealer.ts';
 import { IdentityStore } from './identity/store.ts';
-import { faultRoutes, FaultRules } from './operator/faults.ts';
+import type { Module, ModuleFactory } from './module.ts';
+import { operatorModule } from './operator/index.ts';
 import { metaRoutes } from './operator/meta.ts';
-import { apiRoutes } from './routes.ts';
 import type { Services } from './services.ts';
 import { openStore } from './store/db.ts';
-import { createResources } from './domains/resources.ts';
-import { registerMicroservices } from './domains/microservices/index.ts';
-import { createDirectory } from './domains/microservices/directory.ts';
-import { registerLoadBalancers } from './domains/loadbalancers/index.ts';
+import type { Resources } from './domains/contracts.ts';
+import { keysModule } from './domains/keys/index.ts';
+import { registryModule } from './domains/registry/index.ts';
+import { billingModule } from './domains/billing/index.ts';
+import { volumesModule } from './domains/volumes/index.ts';
+import { ipsModule } from './domains/ips/index.ts';
+import { microservicesModule } from './domains/microservices/index.ts';
+import { loadBalancersModule } from './domains/loadbalancers/index.ts';
 
 export const VERSION = '0.1.0';
+
+/**
+ * The server, module by module. The order is the order of the routes (and of the OpenAPI document) and
+ * of the due tasks on each clock tick; a module may use, when it is built, the contracts of the modules
+ * listed before it. A new domain is one folder under src/domains and one line here.
+ */
+const MODULES: readonly ModuleFactory[] = [
+  identityModule,
+  keysModule,
+  registryModule,
+  billingModule, // before everything that is metered
+  volumesModule,
+  ipsModule,
+  microservicesModule, // consumes keys, images, volumes, IPs and billing
+  loadBalancersModule, // consumes IPs, billing and the microservices' directory
+  operatorModule, // last: its reset runs after every domain's
+];
+
+/** Every contract of domains/contracts.ts: a server whose modules leave one unprovided does not start. */
+const CONTRACTS: Record<keyof Resources, true> = { keys: true, images: true, volumes: true, ips: true, billing: true, directory: true };
 
 export interface RunningServer {
   url: string;
   port: number;
   services: Services;
+  modules: readonly Module[];
   bootstrap: BootstrapResult;
   close(): Promise<void>;
 }
@@ -43,23 +70,30 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const sealer = Sealer.fromDataDir(config.dataDir, process.env.OPENCOMB_MASTER_KEY);
   const clock = new Clock();
   const identity = new IdentityStore(store.db, sealer);
-  const resources = createResources({ store, clock, config });
-  // The directory reads through the services it belongs to, so it is attached once they exist.
-  const services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [], storeChangedHooks: [] } as Omit<Services, 'directory'> as Services;
-  services.directory = createDirectory(services);
-
-  clock.onDue('expired-tokens', (now) => identity.purgeExpiredTokens(now.toISOString()));
-  registerMicroservices(services);
-  registerLoadBalancers(services);
-  const bootstrap = await bootstrapIdentity(config, identity, store, clock);
+  const resources = {} as Resources; // filled by the modules' `provides`, in list order
+  const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [], storeChangedHooks: [] };
 
   const table = new RouteTable();
-  table.add(apiRoutes);
+  const modules: Module[] = [];
+  for (const build of MODULES) {
+    const module = build(services);
+    modules.push(module);
+    Object.assign(resources, module.provides);
+    table.add(module.routes);
+    for (const task of module.dueTasks ?? []) clock.onDue(task.name, task.run);
+    if (module.reset) services.resetHooks.push(() => module.reset!());
+    if (module.storeChanged) services.storeChangedHooks.push(() => module.storeChanged!());
+  }
+  const missing = Object.keys(CONTRACTS).filter((name) => !(name in resources));
+  if (missing.length) throw new Error(`no module provides ${missing.join(', ')}`);
   table.add(metaRoutes(() => table.routes, VERSION));
-  const faults = new FaultRules();
-  services.resetHooks.push(() => faults.clear());
-  if (config.faultInjection) table.add(faultRoutes(faults));
-  const listener = createListener(table, services, faults);
+  const bootstrap = await bootstrapIdentity(config, identity, store, clock);
+
+  const operator = modules.find((m) => m.name === 'operator') as ReturnType<typeof operatorModule>;
+  const listener = createListener(table, services, {
+    authenticate: (req) => authenticate(req, identity, clock.now().toISOString(), config.quotas),
+    faults: operator.faults,
+  });
 
   const server = config.tlsCert && config.tlsKey
     ? https.createServer({ cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }, listener)
@@ -82,7 +116,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   let closing: Promise<void> | undefined;
   return {
-    url, port, services, bootstrap,
+    url, port, services, modules, bootstrap,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

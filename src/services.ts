@@ -5,7 +5,7 @@ import type { RateLimiter } from './http/limits.ts';
 import type { Sealer } from './identity/sealer.ts';
 import type { IdentityStore } from './identity/store.ts';
 import type { Store } from './store/db.ts';
-import type { MicroserviceDirectory, Resources } from './domains/contracts.ts';
+import type { Resources } from './domains/contracts.ts';
 
 /** What handlers can reach. Domains talk to each other through the interfaces listed here, never over HTTP. */
 export interface Services {
@@ -18,10 +18,8 @@ export interface Services {
   log: Logger;
   /** Registry, volumes, IPs and billing as seen by other domains (domains/contracts.ts). */
   resources: Resources;
-  /** Namespaces and services as other domains read them (load balancers' backends). */
-  directory: MicroserviceDirectory;
-  /** Clears every table (operator `POST /_opencomb/reset`); domains register their own cleanup too. */
+  /** The modules' `reset` (operator `POST /_opencomb/reset`, after every table was emptied), in module order. */
   resetHooks: Array<() => Promise<void> | void>;
-  /** Caches derived from the store's contents, dropped whenever the operator replaces them (reset, restore). */
+  /** The modules' `storeChanged`: caches derived from the store, dropped when the operator replaces its contents (reset, restore). */
   storeChangedHooks: Array<() => void>;
 }

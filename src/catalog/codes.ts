@@ -6,7 +6,7 @@
 // Families 00, 01, 02 and 05 end every message with "."; families 03, 04, 06 and 08 never do.
 //
 // code = HTTP status (3 digits) + service/family number (2 digits) + detail (2 digits).
-// Entries are grouped by family, then sorted by code. test/catalog.test.ts checks this file
+// Entries are grouped by family, then sorted by code. test/catalog/catalog.test.ts checks this file
 // against the seed in both directions.
 //
 // This module has no dependencies; see ./index.ts for derived data and ApiError.

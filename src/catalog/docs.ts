@@ -1,5 +1,5 @@
 // Renders docs/errors.md from the catalog. Used by scripts/gen-error-docs.ts (which writes the
-// file) and by test/catalog.test.ts (which checks the committed file is up to date).
+// file) and by test/catalog/catalog.test.ts (which checks the committed file is up to date).
 // The output is deterministic: no dates, no environment-dependent content.
 
 import { entries, reasonPhrase } from './index.ts';

@@ -140,8 +140,10 @@ export class ApiError extends Error {
   readonly status: number;
   override readonly message: string;
   readonly param?: string;
+  /** Headers the answer carries beside the body (`Retry-After` of a 4030001, `Allow` of a 4050001). */
+  readonly headers?: Readonly<Record<string, string>>;
 
-  constructor(name: ErrorName, options?: { param?: string; cause?: unknown }) {
+  constructor(name: ErrorName, options?: { param?: string; cause?: unknown; headers?: Record<string, string> }) {
     const e = entry(name);
     // A catalog error is an answer, not a fault: its stack is never read, and capturing one costs more
     // than the rest of a 4xx response. Internal detail travels in `cause`, which keeps its own stack.
@@ -154,6 +156,7 @@ export class ApiError extends Error {
     this.status = e.status;
     this.message = e.message;
     if (options?.param !== undefined) this.param = options.param;
+    if (options?.headers !== undefined) this.headers = options.headers;
   }
 
   /** The wire body: exactly `code` then `message`, nothing else. */

@@ -1,7 +1,8 @@
 /**
  * The interfaces domains use to reach each other (never HTTP, never another domain's tables). The
- * resources domains (registry, volumes, IPs, billing) implement them; microservices and load balancers
- * consume them through `Services.resources`. Read-only `check*` methods throw the catalog error that the
+ * domains that own the resources (keys, registry, volumes, IPs, billing; microservices for their directory)
+ * provide them from their module (`provides` in `<domain>/index.ts`); microservices and load balancers consume them through
+ * `Services.resources`. Read-only `check*` methods throw the catalog error that the
  * consuming endpoint must answer, so the consumer keeps the reference's order of checks (404 → state →
  * 409 → quota); the mutating methods take the consumer's transaction so that a failed request changes
  * nothing anywhere.
@@ -33,6 +34,13 @@ export interface ImageLookup {
   resolve(owner: Owner, imagePath: string): Promise<ResolvedImage>;
   /** The user's built tags (status 2), newest first, for `GET /api/v1/microservices/images`. */
   userImages(owner: Owner): Promise<ResolvedImage[]>;
+  /** The official catalog's images (`public/...`), for the same endpoint. */
+  officialImages(): ResolvedImage[];
+}
+
+export interface SecretKeys {
+  /** Which of `names` name SSH keys of the caller (microservices.md §3.5 `ssh_keys`). */
+  existingNames(owner: Owner, names: string[]): Promise<Set<string>>;
 }
 
 export interface VolumeMount {
@@ -120,12 +128,15 @@ export interface Billing {
   usersInArrears(): Promise<number[]>;
 }
 
-/** Everything the resources issue exposes to later domains. */
+/** Every contract, each provided by one module (app.ts checks that all are provided). */
 export interface Resources {
+  keys: SecretKeys;
   images: ImageLookup;
   volumes: VolumeBinding;
   ips: IpBinding;
   billing: Billing;
+  /** Namespaces and microservices, provided by the microservices module (load balancers' backends). */
+  directory: MicroserviceDirectory;
 }
 
 /** A microservice as a load balancer sees its backend (load-balancers.md, Objects: `instanceStatus`). */

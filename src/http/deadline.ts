@@ -1,6 +1,6 @@
 /**
  * The handler deadline (core.md §8: a synchronous step that exceeds 60 s answers 4080001 "before any state
- * changed"; §7.1: an error never leaves partial state behind).
+ * changed"; core.md §7.1: an error never leaves partial state behind).
  *
  * A promise cannot be cancelled, so answering 408 while the handler keeps running would let it commit after
  * the client was told the request failed. Instead the handler runs inside a request scope; when the deadline

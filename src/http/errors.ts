@@ -15,7 +15,6 @@ export interface ErrorContext {
   problem: boolean;
   /** `scheme://host` the client used, for the documentation link. */
   origin: string;
-  headers?: Record<string, string>;
 }
 
 export function wantsProblem(accept: string | undefined): boolean {
@@ -54,8 +53,8 @@ export function sendError(res: ServerResponse, err: ApiError, ctx: ErrorContext)
   if (res.headersSent || res.destroyed) return;
   const { type, body } = errorBody(err, ctx);
   res.statusCode = err.status;
-  res.statusMessage = reasonPhrase(err.status); // 433 has no standard phrase: "Not Certification" (§8.1)
-  for (const [k, v] of Object.entries(ctx.headers ?? {})) res.setHeader(k, v);
+  res.statusMessage = reasonPhrase(err.status); // 433 has no standard phrase: "Not Certification" (core.md §8.1)
+  for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
   res.setHeader('Content-Type', type);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(ctx.headOnly ? undefined : body);
@@ -65,12 +64,12 @@ export function sendError(res: ServerResponse, err: ApiError, ctx: ErrorContext)
  * An answer written straight to the socket, for failures Node reports before a request object exists
  * (malformed HTTP, header timeouts): the same catalog body and a Request-Id, then the connection closes.
  */
-export function rawErrorResponse(err: ApiError, requestId: string, headers: Record<string, string> = {}): string {
+export function rawErrorResponse(err: ApiError, requestId: string): string {
   const body = JSON.stringify(err.toBody());
   return [
     `HTTP/1.1 ${err.status} ${reasonPhrase(err.status)}`,
     `Request-Id: ${requestId}`,
-    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ...Object.entries(err.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
     `Content-Type: ${JSON_TYPE}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',

@@ -10,14 +10,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Router from 'find-my-way';
-import { ApiError, byCode, isApiError } from '../catalog/index.ts';
-import { authenticate, type AuthUser } from '../identity/auth.ts';
-import type { FaultRules } from '../operator/faults.ts';
+import { ApiError, byCode, isApiError, type ErrorName } from '../catalog/index.ts';
+import { answerOf } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { parseJsonObject, parseQuery, readBody, type RawBody } from './body.ts';
 import { withDeadline } from './deadline.ts';
 import { JSON_TYPE, rawErrorResponse, sendError, wantsProblem, type ErrorContext } from './errors.ts';
-import type { Method, Reply, Route } from './route.ts';
+import type { AuthUser, Method, Reply, Route } from './route.ts';
 
 const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const NO_BODY = { bytes: Buffer.alloc(0), tooLarge: false } satisfies RawBody;
@@ -65,16 +64,23 @@ function normalizePath(url: string): { path: string; search: string } {
  */
 export function answerConnect(table: RouteTable, req: IncomingMessage, socket: Duplex): void {
   const allow = table.allowed(normalizePath(req.url ?? '/').path);
-  const err = new ApiError(allow.length ? 'HTTP_METHOD_NOT_ALLOWED' : 'NO_SUCH_API');
-  socket.end(rawErrorResponse(err, randomUUID(), allow.length ? { Allow: allow.join(', ') } : {}));
+  socket.end(rawErrorResponse(allow.length ? notAllowed(allow) : new ApiError('NO_SUCH_API'), randomUUID()));
 }
 
 function clientIp(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-export function createListener(table: RouteTable, services: Services, faults?: FaultRules) {
-  const { config, limiter, clock, identity, log } = services;
+/** What the pipeline is handed by the server's assembly (app.ts) instead of importing it. */
+export interface PipelineDeps {
+  /** The caller of a `token` route, or undefined when the request carries no valid token (4010001). */
+  authenticate(req: IncomingMessage): Promise<AuthUser | undefined>;
+  /** Operator fault rules (core.md §11), consulted when fault injection is enabled. */
+  faults?: { match(method: string, path: string): ErrorName | undefined };
+}
+
+export function createListener(table: RouteTable, services: Services, { authenticate, faults }: PipelineDeps) {
+  const { config, limiter, log } = services;
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -94,23 +100,21 @@ export function createListener(table: RouteTable, services: Services, faults?: F
       const match = table.find(headOnly ? 'GET' : req.method ?? '', path);
       if (!match) {
         const allow = table.allowed(path);
-        if (allow.length === 0) throw new ApiError('NO_SUCH_API');
-        errCtx.headers = { Allow: allow.join(', ') };
-        throw new ApiError('HTTP_METHOD_NOT_ALLOWED');
+        throw allow.length === 0 ? new ApiError('NO_SUCH_API') : notAllowed(allow);
       }
       route = match.route;
 
       // 2–3. limits and authentication
       let user: AuthUser | undefined;
       if (route.auth === 'none') {
-        if (!limiter.take(`ip:${clientIp(req)}`, config.limits.perIp)) throw throttled(errCtx);
+        if (!limiter.take(`ip:${clientIp(req)}`, config.limits.perIp)) throw throttled();
       } else if (route.auth === 'operator') {
         if (config.operatorToken && req.headers.authorization !== `Bearer ${config.operatorToken}`) throw new ApiError('UNAUTHORIZED_USER');
       } else if (route.auth === 'token') {
-        user = await authenticate(req, identity, clock.now().toISOString(), config.quotas);
+        user = await authenticate(req);
         if (!user) throw new ApiError('UNAUTHORIZED_USER');
-        if (!limiter.take(`user:${user.id}`, config.limits.perUser)) throw throttled(errCtx);
-        if (route.endpointLimit && !limiter.take(`${route.endpointLimit}:${user.id}`, config.limits[route.endpointLimit])) throw throttled(errCtx);
+        if (!limiter.take(`user:${user.id}`, config.limits.perUser)) throw throttled();
+        if (route.endpointLimit && !limiter.take(`${route.endpointLimit}:${user.id}`, config.limits[route.endpointLimit])) throw throttled();
       }
 
       // Fault injection (core.md §11): after routing and auth, before anything is read or changed.
@@ -120,8 +124,8 @@ export function createListener(table: RouteTable, services: Services, faults?: F
         const fault = (typeof header === 'string' ? byCode(Number(header.trim()))?.name : undefined)
           ?? (route.auth === 'operator' ? undefined : faults?.match(route.method, path));
         // Answered exactly as the real path answers: a throttle carries Retry-After, a 405 its Allow list.
-        if (fault === 'API_FREQ_OUT_OF_LIMIT') throw throttled(errCtx);
-        if (fault === 'HTTP_METHOD_NOT_ALLOWED') errCtx.headers = { ...errCtx.headers, Allow: table.allowed(path).join(', ') };
+        if (fault === 'API_FREQ_OUT_OF_LIMIT') throw throttled();
+        if (fault === 'HTTP_METHOD_NOT_ALLOWED') throw notAllowed(table.allowed(path));
         if (fault) throw new ApiError(fault);
       }
 
@@ -166,14 +170,19 @@ export function createListener(table: RouteTable, services: Services, faults?: F
       }
       // Our own failure: log the detail with the request id; the body carries only the catalog text.
       log.error({ requestId, err, method: req.method, url: req.url }, 'unexpected failure');
-      sendError(res, new ApiError(route?.internalError ?? 'NCE_INTERNAL_SERVER_ERROR'), errCtx);
+      sendError(res, answerOf(err, route?.internalError ?? 'NCE_INTERNAL_SERVER_ERROR'), errCtx);
     }
   };
 }
 
-function throttled(ctx: ErrorContext): ApiError {
-  ctx.headers = { ...ctx.headers, 'Retry-After': '1' };
-  return new ApiError('API_FREQ_OUT_OF_LIMIT');
+/** 4030001 tells the client when to retry (core.md §6). */
+function throttled(): ApiError {
+  return new ApiError('API_FREQ_OUT_OF_LIMIT', { headers: { 'Retry-After': '1' } });
+}
+
+/** 4050001 lists the methods the path has (core.md §2.1). */
+function notAllowed(allow: string[]): ApiError {
+  return new ApiError('HTTP_METHOD_NOT_ALLOWED', { headers: { Allow: allow.join(', ') } });
 }
 
 function send(res: ServerResponse, out: Reply, headOnly: boolean): void {

@@ -2,10 +2,21 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { ErrorName } from '../catalog/index.ts';
 import type { Infer, ObjectSchema, Shape } from './schema.ts';
+import type { Quotas } from '../config.ts';
 import type { Services } from '../services.ts';
-import type { AuthUser } from '../identity/auth.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** The authenticated caller, as the pipeline and handlers see them (found by identity/auth.ts). */
+export interface AuthUser {
+  id: number;
+  user_name: string;
+  status: string;
+  balance: number;
+  certified: boolean;
+  quotas: Quotas;
+  app_key: string;
+}
 
 /**
  * How a route takes its body: a JSON object validated by a schema, `ignored` (action endpoints whose body
@@ -45,7 +56,7 @@ export interface Route<Q extends Shape = Shape, B extends Shape = Shape> {
   operationId: string;
   summary: string;
   tag: string;
-  /** `token`: Authorization: Token; `none`: public API, per-IP limited (§6); `operator`: the operator bearer
+  /** `token`: Authorization: Token; `none`: public API, per-IP limited (core.md §6); `operator`: the operator bearer
    * token; `meta`: the server's own open endpoints (health, catalog, OpenAPI), neither limited nor guarded. */
   auth: 'token' | 'none' | 'operator' | 'meta';
   /** Changes state: refused with 4030009 for an abnormal account (core.md §8.2 step 6). */

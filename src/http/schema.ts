@@ -176,7 +176,7 @@ export class StringField<T extends string = string> extends Field<T> {
 
 interface NumberOpts { min?: number; max?: number; integer?: boolean; enum?: readonly number[] }
 
-/** Numbers; integers also accept a JSON string of ASCII digits with an optional leading `-` (§2.2). */
+/** Numbers; integers also accept a JSON string of ASCII digits with an optional leading `-` (core.md §2.2). */
 export class NumberField extends Field<number> {
   constructor(private readonly opts: NumberOpts = {}) { super(); }
   protected coerce(raw: unknown): Coerced<number> {
@@ -315,7 +315,7 @@ function shapeCodes(shape: Shape, defaults: Codes): ErrorName[] {
 
 /**
  * A top-level object schema (request body or query string) with the family's default missing/invalid codes.
- * Query strings hold strings only, which int fields accept (§2.3).
+ * Query strings hold strings only, which int fields accept (core.md §2.3).
  */
 export class ObjectSchema<S extends Shape> {
   constructor(readonly shape: S, readonly defaults: Codes) {}

@@ -1,16 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { defaultQuotas, type Quotas } from '../config.ts';
+import type { AuthUser } from '../http/route.ts';
 import type { IdentityStore } from './store.ts';
 
-export interface AuthUser {
-  id: number;
-  user_name: string;
-  status: string;
-  balance: number;
-  certified: boolean;
-  quotas: Quotas;
-  app_key: string;
-}
+export type { AuthUser };
 
 /**
  * `Authorization: Token <token>` (core.md §5.2): scheme case-insensitive, spaces or tabs between scheme and

@@ -1,5 +1,5 @@
 import { ApiError } from '../catalog/index.ts';
-import { isUniqueViolation } from '../store/db.ts';
+import { translating } from '../errors.ts';
 import { truncateAll } from '../store/reset.ts';
 import { bootstrapIdentity } from '../identity/bootstrap.ts';
 import { defineRoute, reply } from '../http/route.ts';
@@ -17,16 +17,14 @@ function userView(u: UserRow) {
   return { user_name: u.user_name, status: u.status, balance: u.balance, certified: u.certified === 1, quotas: JSON.parse(u.quotas) as unknown };
 }
 
-/** Snapshots live in memory, per server (tests run several servers in one process). */
-const snapshotsOf = new WeakMap<Services, { next: number; byId: Map<number, Snapshot> }>();
-function snapshots(services: Services) {
-  let s = snapshotsOf.get(services);
-  if (!s) snapshotsOf.set(services, (s = { next: 1, byId: new Map() }));
-  return s;
+/** Snapshots live in memory, one shelf per server (tests run several servers in one process). */
+export class SnapshotShelf {
+  next = 1;
+  readonly byId = new Map<number, Snapshot>();
 }
 
-function requireSnapshot(services: Services, id: string | undefined): Snapshot {
-  const snapshot = snapshots(services).byId.get(Number(id));
+function requireSnapshot(snapshots: SnapshotShelf, id: string | undefined): Snapshot {
+  const snapshot = snapshots.byId.get(Number(id));
   if (!snapshot) throw new ApiError('INVALID_PARAMETERS', { param: 'id' });
   return snapshot;
 }
@@ -37,7 +35,7 @@ async function requireUser(services: Services, name: string | undefined): Promis
   return user;
 }
 
-export const operatorRoutes = [
+export const operatorRoutes = (snapshots: SnapshotShelf) => [
   defineRoute({
     method: 'POST', path: '/_opencomb/users', operationId: 'operatorCreateUser', tag: TAG,
     summary: 'Create a user with a first Access Key pair', auth: 'operator',
@@ -46,18 +44,14 @@ export const operatorRoutes = [
     success: { status: 201, description: '{user_name, app_key, app_secret}; the secret is shown only here' },
     async handler({ body, services }) {
       const now = services.clock.iso();
-      try {
-        return await services.store.db.transaction().execute(async (tx) => {
-          const identity = services.identity.with(tx);
-          const user = await identity.createUser(body.user_name, now);
-          const pair = await identity.addKeyPair(user.id, now);
-          return reply.json({ user_name: user.user_name, ...pair }, 201);
-        });
-      } catch (err) {
-        // The name is taken: the catalog has no "duplicate user", so the name is an invalid parameter.
-        if (isUniqueViolation(err)) throw new ApiError('INVALID_PARAMETERS', { param: 'user_name' });
-        throw err;
-      }
+      // The name is taken: the catalog has no "duplicate user", so the name is an invalid parameter.
+      const duplicate = new ApiError('INVALID_PARAMETERS', { param: 'user_name' });
+      return translating({ duplicate }, () => services.store.db.transaction().execute(async (tx) => {
+        const identity = services.identity.with(tx);
+        const user = await identity.createUser(body.user_name, now);
+        const pair = await identity.addKeyPair(user.id, now);
+        return reply.json({ user_name: user.user_name, ...pair }, 201);
+      }));
     },
   }),
   defineRoute({
@@ -140,9 +134,8 @@ export const operatorRoutes = [
     async handler({ services }) {
       const { clock } = services;
       const snapshot = await takeSnapshot(services.store, clock.now().getTime() - Date.now());
-      const all = snapshots(services);
-      const id = all.next++;
-      all.byId.set(id, snapshot);
+      const id = snapshots.next++;
+      snapshots.byId.set(id, snapshot);
       return reply.json({ id, now: clock.iso() }, 201);
     },
   }),
@@ -152,7 +145,7 @@ export const operatorRoutes = [
     errors: ['INVALID_PARAMETERS'],
     success: { status: 200, description: '{id, now}' },
     async handler({ params, services }) {
-      const snapshot = requireSnapshot(services, params.id);
+      const snapshot = requireSnapshot(snapshots, params.id);
       await restoreSnapshot(services.store, snapshot);
       for (const hook of services.storeChangedHooks) hook();
       services.clock.reset();
@@ -166,8 +159,8 @@ export const operatorRoutes = [
     summary: 'Forget a snapshot', auth: 'operator', errors: ['INVALID_PARAMETERS'],
     success: { status: 200, description: 'empty body' },
     async handler({ params, services }) {
-      requireSnapshot(services, params.id);
-      snapshots(services).byId.delete(Number(params.id));
+      requireSnapshot(snapshots, params.id);
+      snapshots.byId.delete(Number(params.id));
       return reply.empty();
     },
   }),

@@ -74,5 +74,5 @@ export function templateHash(t: ServiceTemplate): number {
     h ^= byte;
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return h === 0 ? 1 : h; // a decimal without leading zeros (§2.6)
+  return h === 0 ? 1 : h; // a decimal without leading zeros (microservices.md §2.6)
 }

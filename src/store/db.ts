@@ -4,9 +4,10 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Database } from './tables.ts';
+import type { Dialect } from './dialect.ts';
 import { migrateToLatest } from './migrate.ts';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect };
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 

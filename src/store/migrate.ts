@@ -1,12 +1,6 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import type { Dialect } from './db.ts';
+import { Migrator, type Kysely, type MigrationProvider } from 'kysely';
+import type { Dialect } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
-
-/**
- * One migration history for both dialects. Each migration receives the dialect so the few places that
- * differ (auto-increment ids) are spelled once, in `idColumn`.
- */
-export type DialectMigration = (dialect: Dialect) => Migration;
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
   const provider: MigrationProvider = {

@@ -1,10 +1,10 @@
 import type { Generated } from 'kysely';
-import type { RegistryTables } from '../domains/registry/tables.ts';
-import type { IpTables } from '../domains/ips/tables.ts';
-import type { BillingTables } from '../billing/tables.ts';
-import type { VolumeTables } from '../domains/volumes/tables.ts';
-import type { MicroservicesTables } from '../domains/microservices/tables.ts';
-import type { LoadBalancerTables } from '../domains/loadbalancers/tables.ts';
+import type { RegistryTables } from './tables/registry.ts';
+import type { IpTables } from './tables/ips.ts';
+import type { BillingTables } from './tables/billing.ts';
+import type { VolumeTables } from './tables/volumes.ts';
+import type { MicroservicesTables } from './tables/microservices.ts';
+import type { LoadBalancerTables } from './tables/loadbalancers.ts';
 
 /**
  * Row types of every table. Booleans are stored as 0/1 integers and times as ISO text
@@ -58,5 +58,5 @@ export interface CoreTables {
   secret_keys: SecretKeysTable;
 }
 
-/** All tables: each domain declares its own in its folder (`<domain>/tables.ts`) and is added here. */
+/** All tables: each domain's row types live in `tables/<domain>.ts`, beside its migration, and are added here. */
 export type Database = CoreTables & RegistryTables & IpTables & BillingTables & VolumeTables & MicroservicesTables & LoadBalancerTables;

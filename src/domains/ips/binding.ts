@@ -1,37 +1,34 @@
 /**
  * The IP domain as other domains see it (contracts.ts `IpBinding`): microservices bind an `nce` IP by id,
- * load balancers an `nlb` IP by address (volumes-and-ips.md Part B, microservices.md §2.8). Also the
- * IP domain's due work: finishing the `binding` phase and disabling IPs of accounts in long arrears.
+ * load balancers an `nlb` IP by address (volumes-and-ips.md Part B, microservices.md §2.8).
  */
 import { ApiError } from '../../catalog/index.ts';
 import type { Billing, IpBinding, IpBindingTarget, Owner } from '../contracts.ts';
-import type { ResourceDeps } from '../resources.ts';
-import { lockUser, type Tx } from '../../store/db.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../store/tables.ts';
-import { parsePool, toNumber } from './pool.ts';
+import type { Clock } from '../../clock.ts';
+import type { Config } from '../../config.ts';
+import { lockUser, type Store, type Tx } from '../../store/db.ts';
+import { toNumber } from './pool.ts';
 import { checkQuota, IP_HOURLY_PRICE, IP_METER_KIND, normalizeIpId, serviceTypeLabel } from './rules.ts';
-import { IpStore } from './store.ts';
-import { ArrearsWatch } from './arrears.ts';
+import type { IpStore } from './store.ts';
 
-export function createIpBinding(deps: ResourceDeps & { billing: Billing }): IpBinding {
-  const { store, clock, config, billing } = deps;
-  const ips = IpStore.of(store, parsePool(config.ipPool));
-  const arrears = new ArrearsWatch(store, billing);
+export interface IpBindingDeps {
+  store: Store;
+  clock: Clock;
+  config: Config;
+  billing: Billing;
+  ips: IpStore;
+}
 
-  clock.onDue('ips', async (now) => {
-    await ips.settleBindings(store.db, clock.iso(now));
-    await arrears.run(now);
-  });
+export function createIpBinding({ store, clock, config, billing, ips }: IpBindingDeps): IpBinding {
 
   /**
    * An IP of the owner named by its id, or by its address (the form a load balancer's `address` has).
    * `byAddress: false`: a microservice's `ip_id` must be the IP's id (microservices.md §2.8), so an
    * address there names no IP (4040302).
    */
-  function lookup(exec: Kysely<Database>, owner: Owner, idOrAddress: string, byAddress = true) {
-    if (toNumber(idOrAddress) === undefined) return ips.find(exec, owner.id, normalizeIpId(idOrAddress));
-    return byAddress ? ips.findByAddress(exec, owner.id, idOrAddress) : Promise.resolve(undefined);
+  function lookup(store: IpStore, owner: Owner, idOrAddress: string, byAddress = true) {
+    if (toNumber(idOrAddress) === undefined) return store.find(owner.id, normalizeIpId(idOrAddress));
+    return byAddress ? store.findByAddress(owner.id, idOrAddress) : Promise.resolve(undefined);
   }
 
   /** Only a load balancer names the IP it takes by address; every other consumer by id. */
@@ -42,16 +39,16 @@ export function createIpBinding(deps: ResourceDeps & { billing: Billing }): IpBi
     const now = clock.now();
     const delayMs = target.service_type === 'loadbalancer' ? config.ipBindingDelaySeconds * 1000 : 0;
     const dueAt = delayMs > 0 ? clock.iso(new Date(now.getTime() + delayMs)) : null;
-    await tx.updateTable('ips').set({
+    await ips.with(tx).setBinding(rowId, {
       status: dueAt ? 'binding' : 'binded', bind_due_at: dueAt, service_type: serviceTypeLabel(target.service_type),
       service_id: target.service_id, service_name: target.service_name, update_at: clock.iso(now),
-    }).where('id', '=', rowId).execute();
+    });
   }
 
   return {
     async checkBindable(owner, ipId, type, codes) {
       // An `nce` IP is taken by a microservice (by id); an `nlb` IP by a load balancer (by address).
-      const row = await lookup(store.db, owner, ipId, type === 'nlb');
+      const row = await lookup(ips, owner, ipId, type === 'nlb');
       if (!row) throw new ApiError('NO_SUCH_IP');
       if (row.type !== type) throw new ApiError(codes.wrongType);
       if (row.status !== 'available') throw new ApiError(codes.inUse);
@@ -59,7 +56,7 @@ export function createIpBinding(deps: ResourceDeps & { billing: Billing }): IpBi
 
     async bind(tx, owner, ipId, target) {
       await lockUser(tx, store.dialect, owner.id);
-      const row = await lookup(tx, owner, ipId, namesByAddress(target.service_type));
+      const row = await lookup(ips.with(tx), owner, ipId, namesByAddress(target.service_type));
       if (!row) throw new ApiError('NO_SUCH_IP');
       if (row.status !== 'available') throw new ApiError('LB_IP_IS_USING');
       await take(tx, row.id, target);
@@ -69,9 +66,9 @@ export function createIpBinding(deps: ResourceDeps & { billing: Billing }): IpBi
     async allocate(tx, owner, quotas, target) {
       await lockUser(tx, store.dialect, owner.id);
       const requested = { nce: 0, nlb: 1 };
-      checkQuota(await ips.counts(tx, owner.id), requested, quotas);
+      checkQuota(await ips.with(tx).counts(owner.id), requested, quotas);
       const instant = clock.now(); // create_at and the start of billing are one instant
-      const [row] = await ips.allocate(tx, owner.id, requested, clock.iso(instant));
+      const [row] = await ips.with(tx).allocate(owner.id, requested, clock.iso(instant));
       await billing.meter(tx, owner.id, IP_METER_KIND, row!.ip_id, IP_HOURLY_PRICE, instant);
       await take(tx, row!.id, target);
       return { id: row!.ip_id, ip: row!.ip };
@@ -80,21 +77,21 @@ export function createIpBinding(deps: ResourceDeps & { billing: Billing }): IpBi
     async unbind(tx, owner, ipId, release) {
       await lockUser(tx, store.dialect, owner.id);
       // The IP can't be released while bound, so it still exists; a missing one has nothing to unbind.
-      const row = await lookup(tx, owner, ipId);
+      const row = await lookup(ips.with(tx), owner, ipId);
       if (!row) return;
       if (release) {
-        await ips.remove(tx, row.id);
+        await ips.with(tx).remove(row.id);
         await billing.unmeter(tx, owner.id, IP_METER_KIND, row.ip_id);
         return;
       }
-      await tx.updateTable('ips').set({
+      await ips.with(tx).setBinding(row.id, {
         status: row.status === 'disabled' ? 'disabled' : 'available', bind_due_at: null,
         service_type: '', service_id: '', service_name: '', update_at: clock.iso(),
-      }).where('id', '=', row.id).execute();
+      });
     },
 
     async address(owner, ipId) {
-      const row = await lookup(store.db, owner, ipId);
+      const row = await lookup(ips, owner, ipId);
       return row?.ip ?? null;
     },
   };

@@ -1,6 +1,7 @@
-import { ApiError, isApiError, entry, type ErrorName } from '../../catalog/index.ts';
+import { ApiError, entry, type ErrorName } from '../../catalog/index.ts';
+import { translating } from '../../errors.ts';
 import { defineRoute, reply } from '../../http/route.ts';
-import { lockUser } from '../../store/db.ts';
+import { inUserTransaction } from '../../store/transaction.ts';
 import type { Services } from '../../services.ts';
 import { parsePool, type Pool } from './pool.ts';
 import {
@@ -24,13 +25,8 @@ function ipStore(services: Services): IpStore {
  * Unexpected failures answer the IP family's own server error (core.md §7.3), also when they come from
  * another component (billing); catalog errors a client can act on pass through unchanged.
  */
-async function guarded<T>(name: ErrorName, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (isApiError(err) && (err.status < 500 || entry(err.errorName).family === '03')) throw err;
-    throw new ApiError(name, { cause: err });
-  }
+function guarded<T>(name: ErrorName, work: () => Promise<T>): Promise<T> {
+  return translating({ failure: name, keep: (err) => err.status < 500 || entry(err.errorName).family === '03' }, work);
 }
 
 const example = {
@@ -49,16 +45,14 @@ export const ipRoutes = [
     async handler({ body, user, services }) {
       const requested = requestedCounts(body);
       const ips = ipStore(services);
-      const { db, dialect } = services.store;
       const { billing } = services.resources;
       // One instant for create_at and the start of billing: the clock moves on while the request runs.
       const instant = services.clock.now();
       const now = services.clock.iso(instant);
-      const rows = await guarded('CREATE_IP_FAIL', () => db.transaction().execute(async (tx) => {
-        await lockUser(tx, dialect, user.id);
-        checkQuota(await ips.counts(tx, user.id), requested, user.quotas);
+      const rows = await guarded('CREATE_IP_FAIL', () => inUserTransaction(services.store, user.id, async (tx) => {
+        checkQuota(await ips.with(tx).counts(user.id), requested, user.quotas);
         await billing.requireBalance(tx, user.id, 'IP_BALANCE_INSUFFICIENT');
-        const created = await ips.allocate(tx, user.id, requested, now);
+        const created = await ips.with(tx).allocate(user.id, requested, now);
         for (const row of created) await billing.meter(tx, user.id, IP_METER_KIND, row.ip_id, IP_HOURLY_PRICE, instant);
         return created;
       }));
@@ -74,10 +68,9 @@ export const ipRoutes = [
     success: { status: 200, description: '{total, ips}', example: { total: 1, ips: [example] } },
     async handler({ query, user, services }) {
       const ips = ipStore(services);
-      const { db } = services.store;
       const page = await guarded('IP_SERVER_ERROR', async () => {
-        await ips.settleBindings(db, services.clock.iso());
-        return ips.list(db, user.id, { status: query.status?.toLowerCase(), type: query.type?.toLowerCase() }, query.offset, query.limit);
+        await ips.settleBindings(services.clock.iso());
+        return ips.list(user.id, { status: query.status?.toLowerCase(), type: query.type?.toLowerCase() }, query.offset, query.limit);
       });
       return reply.json({ total: page.total, ips: page.rows.map(ipView) });
     },
@@ -89,7 +82,7 @@ export const ipRoutes = [
     internalError: 'IP_SERVER_ERROR',
     success: { status: 200, description: '{total, used, quotas}' },
     async handler({ user, services }) {
-      const used = await guarded('IP_SERVER_ERROR', () => ipStore(services).counts(services.store.db, user.id));
+      const used = await guarded('IP_SERVER_ERROR', () => ipStore(services).counts(user.id));
       const quotas = IP_TYPES.map((type) => ({ type, quota: quotaOf(user.quotas, type), used: used[type] }));
       return reply.json({
         total: quotas.reduce((n, q) => n + q.quota, 0),
@@ -106,10 +99,9 @@ export const ipRoutes = [
     success: { status: 200, description: 'the IP object', example },
     async handler({ params, user, services }) {
       const ips = ipStore(services);
-      const { db } = services.store;
       const row = await guarded('IP_SERVER_ERROR', async () => {
-        await ips.settleBindings(db, services.clock.iso());
-        return ips.find(db, user.id, normalizeIpId(params.id));
+        await ips.settleBindings(services.clock.iso());
+        return ips.find(user.id, normalizeIpId(params.id));
       });
       if (!row) throw new ApiError('NO_SUCH_IP');
       return reply.json(ipView(row));
@@ -122,7 +114,7 @@ export const ipRoutes = [
     internalError: 'IP_SERVER_ERROR',
     success: { status: 200, description: '{id, cost}', example: { id: '163', cost: 1.26 } },
     async handler({ params, user, services }) {
-      const row = await guarded('IP_SERVER_ERROR', () => ipStore(services).find(services.store.db, user.id, normalizeIpId(params.id)));
+      const row = await guarded('IP_SERVER_ERROR', () => ipStore(services).find(user.id, normalizeIpId(params.id)));
       if (!row) throw new ApiError('NO_SUCH_IP');
       const accrued = await guarded('IP_SERVER_ERROR', () => services.resources.billing.accrued(user.id, IP_METER_KIND, row.ip_id));
       return reply.json(costView(row.ip_id, accrued?.amount ?? 0));
@@ -136,14 +128,12 @@ export const ipRoutes = [
     success: { status: 200, description: 'the released IP (status deleted, no service_type)' },
     async handler({ params, user, services }) {
       const ips = ipStore(services);
-      const { db, dialect } = services.store;
       const now = services.clock.iso();
-      const row = await guarded('DELETE_IP_FAIL', () => db.transaction().execute(async (tx) => {
-        await lockUser(tx, dialect, user.id);
-        const found = await ips.find(tx, user.id, normalizeIpId(params.id));
+      const row = await guarded('DELETE_IP_FAIL', () => inUserTransaction(services.store, user.id, async (tx) => {
+        const found = await ips.with(tx).find(user.id, normalizeIpId(params.id));
         if (!found) throw new ApiError('NO_SUCH_IP');
         checkReleasable(found);
-        await ips.remove(tx, found.id);
+        await ips.with(tx).remove(found.id);
         await services.resources.billing.unmeter(tx, user.id, IP_METER_KIND, found.ip_id);
         return found;
       }));

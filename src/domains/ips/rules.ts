@@ -1,6 +1,6 @@
 /** Pure rules of the IP domain (volumes-and-ips.md Part B): each broken rule throws its catalog error. */
 import { ApiError } from '../../catalog/index.ts';
-import type { IpsTable } from './tables.ts';
+import type { IpsTable } from '../../store/tables/ips.ts';
 
 /** Billing meter of an IP: kind `ip`, resource id = the IP's public id, 0.004 CNY per hour bound or not. */
 export const IP_METER_KIND = 'ip';

@@ -1,4 +1,5 @@
-import { isUniqueViolation, lockUser, type Store, type Tx } from '../../store/db.ts';
+import type { Store, Tx } from '../../store/db.ts';
+import { inUserTransaction } from '../../store/transaction.ts';
 import { ApiError } from '../../catalog/index.ts';
 
 export interface SecretKeyRow {
@@ -26,31 +27,24 @@ export class SecretKeyStore {
   constructor(private readonly store: Store) {}
 
   async create(userId: number, quota: number, key: NewSecretKey): Promise<SecretKeyRow> {
-    const { db, dialect } = this.store;
-    try {
-      return await db.transaction().execute(async (tx) => {
-        await lockUser(tx, dialect, userId);
-        if (key.name !== undefined) {
-          const taken = await tx.selectFrom('secret_keys').select('id').where('user_id', '=', userId).where('name', '=', key.name).executeTakeFirst();
-          if (taken) throw new ApiError('DUPLICATE_SECRET_KEY_NAME');
-        }
-        const { count } = await tx.selectFrom('secret_keys').select((eb) => eb.fn.countAll<string | number>().as('count')).where('user_id', '=', userId).executeTakeFirstOrThrow();
-        if (Number(count) >= quota) throw new ApiError('SECRET_KEY_COUNT_LIMIT');
-        // '#' cannot occur in a valid name, so the placeholder never collides with a user's key.
-        const placeholder = key.name ?? `#pending:${key.fingerprint}`;
-        const row = await tx.insertInto('secret_keys').values({
-          user_id: userId, name: placeholder, fingerprint: key.fingerprint, public_key: key.publicKey,
-          private_key_sealed: key.privateKeySealed, created_at: key.createdAt,
-        }).returning(['id', 'name', 'fingerprint', 'created_at']).executeTakeFirstOrThrow();
-        if (key.name !== undefined) return row;
-        const name = await this.freeDefaultName(tx, userId, `key-${row.id}`);
-        await tx.updateTable('secret_keys').set({ name }).where('id', '=', row.id).execute();
-        return { ...row, name };
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new ApiError('DUPLICATE_SECRET_KEY_NAME');
-      throw err;
-    }
+    return inUserTransaction(this.store, userId, async (tx) => {
+      if (key.name !== undefined) {
+        const taken = await tx.selectFrom('secret_keys').select('id').where('user_id', '=', userId).where('name', '=', key.name).executeTakeFirst();
+        if (taken) throw new ApiError('DUPLICATE_SECRET_KEY_NAME');
+      }
+      const { count } = await tx.selectFrom('secret_keys').select((eb) => eb.fn.countAll<string | number>().as('count')).where('user_id', '=', userId).executeTakeFirstOrThrow();
+      if (Number(count) >= quota) throw new ApiError('SECRET_KEY_COUNT_LIMIT');
+      // '#' cannot occur in a valid name, so the placeholder never collides with a user's key.
+      const placeholder = key.name ?? `#pending:${key.fingerprint}`;
+      const row = await tx.insertInto('secret_keys').values({
+        user_id: userId, name: placeholder, fingerprint: key.fingerprint, public_key: key.publicKey,
+        private_key_sealed: key.privateKeySealed, created_at: key.createdAt,
+      }).returning(['id', 'name', 'fingerprint', 'created_at']).executeTakeFirstOrThrow();
+      if (key.name !== undefined) return row;
+      const name = await this.freeDefaultName(tx, userId, `key-${row.id}`);
+      await tx.updateTable('secret_keys').set({ name }).where('id', '=', row.id).execute();
+      return { ...row, name };
+    }, 'DUPLICATE_SECRET_KEY_NAME');
   }
 
   private async freeDefaultName(tx: Tx, userId: number, base: string): Promise<string> {

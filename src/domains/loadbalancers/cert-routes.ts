@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../catalog/index.ts';
 import { defineRoute, reply } from '../../http/route.ts';
-import { isUniqueViolation, lockUser } from '../../store/db.ts';
+import { inUserTransaction } from '../../store/transaction.ts';
 import { nowMs, settleDue, TAG } from './lifecycle.ts';
 import { checkCertificate } from './certificates.ts';
 import { QUOTAS } from './rules.ts';
@@ -11,16 +11,6 @@ import { lbStore } from './store.ts';
 import { certView } from './views.ts';
 
 const CERTS = '/api/v1/nlb/certs';
-
-/** A unique-name race lost at the database answers like the check it raced. */
-async function uniqueName<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new ApiError('DUPLICATE_CERT_NAME');
-    throw err;
-  }
-}
 
 export const certRoutes = [
   defineRoute({
@@ -34,9 +24,8 @@ export const certRoutes = [
       const { store, sealer } = services;
       const cert = checkCertificate(body.pubCert, body.priKey);
       const id = randomUUID();
-      await uniqueName(() => store.db.transaction().execute(async (tx) => {
+      await inUserTransaction(store, user.id, async (tx) => {
         const lbs = lbStore(services, tx);
-        await lockUser(tx, store.dialect, user.id);
         if (await lbs.certNameTaken(user.id, body.name)) throw new ApiError('DUPLICATE_CERT_NAME');
         if (await lbs.countCerts(user.id) >= (user.quotas.certificates ?? QUOTAS.certs)) throw new ApiError('LB_CERT_NUM_EXCEED_LIMIT');
         const now = nowMs(services);
@@ -44,7 +33,7 @@ export const certRoutes = [
           cert_id: id, user_id: user.id, name: body.name, finger_print: cert.fingerPrint, pub_cert: cert.pubCert, pri_key_sealed: sealer.seal(cert.priKey),
           expires_at: cert.expiresAt, created_at: now, updated_at: now,
         });
-      }));
+      }, 'DUPLICATE_CERT_NAME');
       return reply.json({ id, name: body.name });
     },
   }),
@@ -68,9 +57,8 @@ export const certRoutes = [
     async handler({ params, body, user, services }) {
       const { store, sealer } = services;
       const cert = checkCertificate(body.pubCert, body.priKey);
-      await uniqueName(() => store.db.transaction().execute(async (tx) => {
+      await inUserTransaction(store, user.id, async (tx) => {
         const lbs = lbStore(services, tx);
-        await lockUser(tx, store.dialect, user.id);
         const row = await lbs.findCert(user.id, params.cert_id ?? '');
         if (!row) throw new ApiError('NO_SUCH_CERT');
         if (await lbs.certNameTaken(user.id, body.name, row.id)) throw new ApiError('DUPLICATE_CERT_NAME');
@@ -78,7 +66,7 @@ export const certRoutes = [
           name: body.name, finger_print: cert.fingerPrint, pub_cert: cert.pubCert, pri_key_sealed: sealer.seal(cert.priKey),
           expires_at: cert.expiresAt, updated_at: nowMs(services),
         });
-      }));
+      }, 'DUPLICATE_CERT_NAME');
       return reply.empty();
     },
   }),
@@ -91,9 +79,8 @@ export const certRoutes = [
     async handler({ params, user, services }) {
       const { store } = services;
       await settleDue(services, user.id); // listeners of an LB whose deletion has ended no longer use it
-      await store.db.transaction().execute(async (tx) => {
+      await inUserTransaction(store, user.id, async (tx) => {
         const lbs = lbStore(services, tx);
-        await lockUser(tx, store.dialect, user.id);
         const row = await lbs.findCert(user.id, params.cert_id ?? '');
         if (!row) throw new ApiError('NO_SUCH_CERT');
         if (await lbs.certInUse(user.id, row.cert_id)) throw new ApiError('LB_CERT_IS_USING');

@@ -1,7 +1,17 @@
 /** The load-balancer domain (load-balancers.md): LBs, listeners with their clusters, certificates. */
-import { loadBalancerRoutes as lbRoutes } from './routes.ts';
-import { listenerRoutes } from './listener-routes.ts';
+import type { Module } from '../../module.ts';
+import type { Services } from '../../services.ts';
 import { certRoutes } from './cert-routes.ts';
+import { settleDue } from './lifecycle.ts';
+import { listenerRoutes } from './listener-routes.ts';
+import { loadBalancerRoutes } from './routes.ts';
 
-export const loadBalancerRoutes = [...lbRoutes, ...listenerRoutes, ...certRoutes];
-export { registerLoadBalancers } from './lifecycle.ts';
+/** Listed after microservices (its directory), IPs and billing, which it consumes. */
+export function loadBalancersModule(services: Services): Module {
+  return {
+    name: 'loadbalancers',
+    routes: [...loadBalancerRoutes, ...listenerRoutes, ...certRoutes],
+    // CREATING → WORKING and DELETING → removed on the server clock.
+    dueTasks: [{ name: 'loadbalancers', run: (now) => settleDue(services, undefined, now) }],
+  };
+}

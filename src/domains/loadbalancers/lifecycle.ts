@@ -6,7 +6,9 @@
 import { ApiError } from '../../catalog/index.ts';
 import type { AuthUser } from '../../identity/auth.ts';
 import type { Services } from '../../services.ts';
-import { lockUser, type Tx } from '../../store/db.ts';
+import type { Tx } from '../../store/db.ts';
+import { inUserTransaction } from '../../store/transaction.ts';
+import { translating } from '../../errors.ts';
 import type { Owner } from '../contracts.ts';
 import { type LbRow, lbStore } from './store.ts';
 
@@ -29,12 +31,7 @@ export function phaseEnd(services: Services): string {
 
 /** The caller's namespace by system name; a failure to read it is the domain's general 5000400. */
 export async function resolveNamespace(services: Services, user: AuthUser, name: string): Promise<{ id: number; namespace: string }> {
-  let found;
-  try {
-    found = await services.directory.findNamespace(ownerOf(user), name);
-  } catch (err) {
-    throw new ApiError('LB_SERVER_ERROR', { cause: err });
-  }
+  const found = await translating({ failure: 'LB_SERVER_ERROR' }, () => services.resources.directory.findNamespace(ownerOf(user), name));
   if (!found) throw new ApiError('LB_NAMESPACE_NOT_FOUND');
   return found;
 }
@@ -48,9 +45,8 @@ export async function requireLb(services: Services, user: AuthUser, namespace: s
   return { lb, namespaceId: ns.id };
 }
 
-/** The LB again under the user's lock (it may have changed since it was looked up), or 4040402. */
-export async function lockedLb(services: Services, tx: Tx, user: AuthUser, lb: LbRow): Promise<LbRow> {
-  await lockUser(tx, services.store.dialect, user.id);
+/** The LB again inside the user's transaction (it may have changed since it was looked up), or 4040402. */
+export async function currentLb(services: Services, tx: Tx, user: AuthUser, lb: LbRow): Promise<LbRow> {
   const current = await lbStore(services, tx).findLb(user.id, lb.namespace, lb.name);
   if (!current) throw new ApiError('NO_SUCH_LOADBALANCER');
   return current;
@@ -58,11 +54,9 @@ export async function lockedLb(services: Services, tx: Tx, user: AuthUser, lb: L
 
 /** Ends the phases that are due (everyone's from the due task; the caller's inside a request). */
 export async function settleDue(services: Services, userId?: number, now = services.clock.now()): Promise<void> {
-  const { db, dialect } = services.store;
   for (const row of await lbStore(services).dueLbs(now.toISOString(), userId)) {
-    await db.transaction().execute(async (tx) => {
+    await inUserTransaction(services.store, row.user_id, async (tx) => {
       const lbs = lbStore(services, tx);
-      await lockUser(tx, dialect, row.user_id);
       if (row.status === 'CREATING') {
         await lbs.finishPhase(row, 'WORKING');
       } else if (await lbs.removeLb(row)) {
@@ -71,8 +65,4 @@ export async function settleDue(services: Services, userId?: number, now = servi
       }
     });
   }
-}
-
-export function registerLoadBalancers(services: Services): void {
-  services.clock.onDue('loadbalancers', (now) => settleDue(services, undefined, now));
 }

@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../catalog/index.ts';
 import { defineRoute, reply } from '../../http/route.ts';
-import { isUniqueViolation } from '../../store/db.ts';
+import { inUserTransaction } from '../../store/transaction.ts';
 import type { Services } from '../../services.ts';
 import type { AuthUser } from '../../identity/auth.ts';
-import { lockedLb, nowMs, ownerOf, requireLb, TAG } from './lifecycle.ts';
+import { currentLb, nowMs, ownerOf, requireLb, TAG } from './lifecycle.ts';
 import { checkLbState, checkRuleConflicts, protocolOf, QUOTAS, type ClusterInput, type Protocol } from './rules.ts';
 import { createListenerBody, namespaceQuery, updateListenerBody } from './schemas.ts';
 import { type ListenerRow, type LoadBalancerStore, lbStore } from './store.ts';
@@ -75,30 +75,25 @@ export const listenerRoutes = [
       const { lb, namespaceId } = await requireLb(services, user, query.namespace, params.lb_name);
       const protocol = protocolOf(body.protocol)!;
       const clusters = body.clusters.map((c) => forProtocol(protocol, c));
-      const backends = await services.directory.backends(ownerOf(user), namespaceId);
-      try {
-        await store.db.transaction().execute(async (tx) => {
-          const lbs = lbStore(services, tx);
-          const current = await lockedLb(services, tx, user, lb);
-          await checkReferences(lbs, user, backends, protocol, clusters);
-          checkLbState(current.status, 'listener');
-          const existing = await lbs.listenersOf(current.id);
-          if (existing.some((l) => l.name === body.name)) throw new ApiError('DUPLICATE_LISTENER');
-          if (existing.some((l) => l.listen_port === body.listenPort)) throw new ApiError('LB_DUPLICATE_RESOURCE');
-          checkRuleConflicts(protocol, clusters);
-          if (existing.length >= QUOTAS.listeners) throw new ApiError('LB_LISTENER_QUOTA_INSUFFICIENT');
-          if (clusters.length > QUOTAS.clusters) throw new ApiError('LB_CLUSTER_QUOTA_INSUFFICIENT');
-          const now = nowMs(services);
-          await lbs.insertListener({
-            lb_id: current.id, name: body.name, protocol, listen_port: body.listenPort, ...stored(clusters),
-            pending_until: pendingUntil(services), created_at: now, updated_at: now,
-          });
-          await lbs.updateLb(current.id, { updated_at: now });
+      const backends = await services.resources.directory.backends(ownerOf(user), namespaceId);
+      await inUserTransaction(store, user.id, async (tx) => {
+        const lbs = lbStore(services, tx);
+        const current = await currentLb(services, tx, user, lb);
+        await checkReferences(lbs, user, backends, protocol, clusters);
+        checkLbState(current.status, 'listener');
+        const existing = await lbs.listenersOf(current.id);
+        if (existing.some((l) => l.name === body.name)) throw new ApiError('DUPLICATE_LISTENER');
+        if (existing.some((l) => l.listen_port === body.listenPort)) throw new ApiError('LB_DUPLICATE_RESOURCE');
+        checkRuleConflicts(protocol, clusters);
+        if (existing.length >= QUOTAS.listeners) throw new ApiError('LB_LISTENER_QUOTA_INSUFFICIENT');
+        if (clusters.length > QUOTAS.clusters) throw new ApiError('LB_CLUSTER_QUOTA_INSUFFICIENT');
+        const now = nowMs(services);
+        await lbs.insertListener({
+          lb_id: current.id, name: body.name, protocol, listen_port: body.listenPort, ...stored(clusters),
+          pending_until: pendingUntil(services), created_at: now, updated_at: now,
         });
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new ApiError('DUPLICATE_LISTENER');
-        throw err;
-      }
+        await lbs.updateLb(current.id, { updated_at: now });
+      }, 'DUPLICATE_LISTENER');
       return reply.empty();
     },
   }),
@@ -126,10 +121,10 @@ export const listenerRoutes = [
     async handler({ params, query, body, user, services }) {
       const { lb, namespaceId } = await requireLb(services, user, query.namespace, params.lb_name);
       // Read outside the transaction: another domain's tables (and SQLite has one connection).
-      const backends = await services.directory.backends(ownerOf(user), namespaceId);
-      await services.store.db.transaction().execute(async (tx) => {
+      const backends = await services.resources.directory.backends(ownerOf(user), namespaceId);
+      await inUserTransaction(services.store, user.id, async (tx) => {
         const lbs = lbStore(services, tx);
-        const current = await lockedLb(services, tx, user, lb);
+        const current = await currentLb(services, tx, user, lb);
         const listener = params.listener_name === undefined ? undefined : await lbs.findListener(current.id, params.listener_name);
         if (!listener) throw new ApiError('NO_SUCH_LISTENER');
         const protocol = listener.protocol as Protocol;
@@ -155,9 +150,9 @@ export const listenerRoutes = [
     success: { status: 200, description: 'deleted (empty body)' },
     async handler({ params, query, user, services }) {
       const { lb } = await requireLb(services, user, query.namespace, params.lb_name);
-      await services.store.db.transaction().execute(async (tx) => {
+      await inUserTransaction(services.store, user.id, async (tx) => {
         const lbs = lbStore(services, tx);
-        const current = await lockedLb(services, tx, user, lb);
+        const current = await currentLb(services, tx, user, lb);
         const listener = params.listener_name === undefined ? undefined : await lbs.findListener(current.id, params.listener_name);
         if (!listener) throw new ApiError('NO_SUCH_LISTENER');
         checkLbState(current.status, 'listener');

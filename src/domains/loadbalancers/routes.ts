@@ -2,11 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, isApiError } from '../../catalog/index.ts';
 import { defineRoute, reply } from '../../http/route.ts';
-import { isUniqueViolation, lockUser } from '../../store/db.ts';
-import { MIN_BALANCE_FOR_PURCHASE } from '../../billing/prices.ts';
+import { inUserTransaction } from '../../store/transaction.ts';
 import type { Services } from '../../services.ts';
 import type { AuthUser } from '../../identity/auth.ts';
-import { lockedLb, METER_KIND, nowMs, ownerOf, phaseEnd, requireLb, resolveNamespace, settleDue, TAG } from './lifecycle.ts';
+import { currentLb, METER_KIND, nowMs, ownerOf, phaseEnd, requireLb, resolveNamespace, settleDue, TAG } from './lifecycle.ts';
 import { chargeModeOf, checkLbState, lbHourlyPrice, QUOTAS } from './rules.ts';
 import { createLbBody, listQuery, namespaceQuery, operatorLbStateBody, updateLbBody } from './schemas.ts';
 import { type LbRow, lbStore } from './store.ts';
@@ -31,8 +30,8 @@ async function backendsByNamespace(services: Services, user: AuthUser, lbs: LbRo
   const wanted = new Set(lbs.map((l) => l.namespace));
   const out = new Map<string, Map<string, Backend>>();
   if (wanted.size === 0) return out;
-  for (const ns of await services.directory.namespaces(owner)) {
-    if (wanted.has(ns.namespace)) out.set(ns.namespace, await services.directory.backends(owner, ns.id));
+  for (const ns of await services.resources.directory.namespaces(owner)) {
+    if (wanted.has(ns.namespace)) out.set(ns.namespace, await services.resources.directory.backends(owner, ns.id));
   }
   return out;
 }
@@ -56,45 +55,42 @@ export const loadBalancerRoutes = [
       const chargeMode = chargeModeOf(body.chargeMode)!;
       const instant = clock.now();
       const created = nowMs(services, instant);
-      try {
-        const row = await store.db.transaction().execute(async (tx) => {
-          const lbs = lbStore(services, tx);
-          await lockUser(tx, store.dialect, user.id);
-          if (await lbs.findLb(user.id, ns.namespace, body.name)) throw new ApiError('DUPLICATE_LOADBALANCER_NAME');
-          if (await lbs.countLbs(user.id) >= (user.quotas.loadbalancers ?? QUOTAS.loadBalancers)) throw new ApiError('LB_LOADBALANCER_QUOTA_INSUFFICIENT');
-          // Read before the IP is bought: its first hour must not decide whether the LB may be bought.
-          const balance = await resources.billing.balance(user.id, tx);
-          const poor = () => new ApiError('LB_USER_BALANCE_NOT_ENOUGH');
-          const uuid = randomUUID();
-          const target = { service_type: 'loadbalancer', service_id: uuid, service_name: body.name };
-          let address: string;
-          if (body.address !== undefined) {
-            if (balance < MIN_BALANCE_FOR_PURCHASE) throw poor();
-            address = (await resources.ips.bind(tx, owner, body.address, target).catch((err) => { throw asLbIpError(err); })).ip;
-          } else {
-            try {
-              address = (await resources.ips.allocate(tx, owner, user.quotas, target)).ip;
-            } catch (err) {
-              // Quota (4030302) comes before the balance, the exhausted pool (5000303) after it.
-              if (isApiError(err) && err.errorName === 'IP_NOT_ENOUGH' && balance < MIN_BALANCE_FOR_PURCHASE) throw poor();
-              throw err;
-            }
-            if (balance < MIN_BALANCE_FOR_PURCHASE) throw poor();
-          }
-          const inserted = await lbs.insertLb({
-            uuid, user_id: user.id, namespace: ns.namespace, name: body.name, description: body.description, address,
-            charge_mode: chargeMode, bandwidth_limit: body.bandwidthLimit, status: 'CREATING', due_at: phaseEnd(services),
-            created_at: created, updated_at: created,
-          });
-          const price = lbHourlyPrice(chargeMode, body.bandwidthLimit);
-          if (price > 0) await resources.billing.meter(tx, user.id, METER_KIND, uuid, price, instant);
-          return inserted;
+      const row = await inUserTransaction(store, user.id, async (tx) => {
+        const lbs = lbStore(services, tx);
+        if (await lbs.findLb(user.id, ns.namespace, body.name)) throw new ApiError('DUPLICATE_LOADBALANCER_NAME');
+        if (await lbs.countLbs(user.id) >= (user.quotas.loadbalancers ?? QUOTAS.loadBalancers)) throw new ApiError('LB_LOADBALANCER_QUOTA_INSUFFICIENT');
+        // Judged before the IP is bought (its first hour must not decide whether the LB may be bought),
+        // answered where the reference's order puts it: after the quotas.
+        const poor = await resources.billing.requireBalance(tx, user.id, 'LB_USER_BALANCE_NOT_ENOUGH').then(() => undefined, (err: unknown) => {
+          if (isApiError(err) && err.errorName === 'LB_USER_BALANCE_NOT_ENOUGH') return err;
+          throw err;
         });
-        return reply.json(createdView(row));
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new ApiError('DUPLICATE_LOADBALANCER_NAME');
-        throw err;
-      }
+        const uuid = randomUUID();
+        const target = { service_type: 'loadbalancer', service_id: uuid, service_name: body.name };
+        let address: string;
+        if (body.address !== undefined) {
+          if (poor) throw poor;
+          address = (await resources.ips.bind(tx, owner, body.address, target).catch((err) => { throw asLbIpError(err); })).ip;
+        } else {
+          try {
+            address = (await resources.ips.allocate(tx, owner, user.quotas, target)).ip;
+          } catch (err) {
+            // Quota (4030302) comes before the balance, the exhausted pool (5000303) after it.
+            if (isApiError(err) && err.errorName === 'IP_NOT_ENOUGH' && poor) throw poor;
+            throw err;
+          }
+          if (poor) throw poor;
+        }
+        const inserted = await lbs.insertLb({
+          uuid, user_id: user.id, namespace: ns.namespace, name: body.name, description: body.description, address,
+          charge_mode: chargeMode, bandwidth_limit: body.bandwidthLimit, status: 'CREATING', due_at: phaseEnd(services),
+          created_at: created, updated_at: created,
+        });
+        const price = lbHourlyPrice(chargeMode, body.bandwidthLimit);
+        if (price > 0) await resources.billing.meter(tx, user.id, METER_KIND, uuid, price, instant);
+        return inserted;
+      }, 'DUPLICATE_LOADBALANCER_NAME');
+      return reply.json(createdView(row));
     },
   }),
   defineRoute({
@@ -127,7 +123,7 @@ export const loadBalancerRoutes = [
     async handler({ params, query, user, services }) {
       const { lb, namespaceId } = await requireLb(services, user, query.namespace, params.lb_name);
       const listeners = await lbStore(services).listenersOf(lb.id);
-      const backends = await services.directory.backends(ownerOf(user), namespaceId);
+      const backends = await services.resources.directory.backends(ownerOf(user), namespaceId);
       return reply.json({ ...lbView(lb, instanceStatus(listeners, backends)), listeners: listeners.map((l) => listenerView(l, true)) });
     },
   }),
@@ -141,9 +137,9 @@ export const loadBalancerRoutes = [
     async handler({ params, query, body, user, services }) {
       const { store, resources } = services;
       const { lb } = await requireLb(services, user, query.namespace, params.lb_name);
-      await store.db.transaction().execute(async (tx) => {
+      await inUserTransaction(store, user.id, async (tx) => {
         const lbs = lbStore(services, tx);
-        const current = await lockedLb(services, tx, user, lb);
+        const current = await currentLb(services, tx, user, lb);
         checkLbState(current.status, 'update');
         const chargeMode = body.chargeMode === undefined ? current.charge_mode : chargeModeOf(body.chargeMode)!;
         const bandwidthLimit = body.bandwidthLimit ?? current.bandwidth_limit;
@@ -170,9 +166,9 @@ export const loadBalancerRoutes = [
     async handler({ params, query, user, services }) {
       const { store, resources } = services;
       const { lb } = await requireLb(services, user, query.namespace, params.lb_name);
-      await store.db.transaction().execute(async (tx) => {
+      await inUserTransaction(store, user.id, async (tx) => {
         const lbs = lbStore(services, tx);
-        const current = await lockedLb(services, tx, user, lb);
+        const current = await currentLb(services, tx, user, lb);
         checkLbState(current.status, 'delete');
         if (current.status === 'DELETING') return; // repeated DELETE: nothing changes
         await lbs.updateLb(current.id, { status: 'DELETING', due_at: phaseEnd(services), updated_at: nowMs(services) });

@@ -4,7 +4,7 @@
  * request must answer.
  */
 import { ApiError } from '../../catalog/index.ts';
-import type { LbStatus } from './tables.ts';
+import type { LbStatus } from '../../store/tables/loadbalancers.ts';
 
 export const LB_NAME = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
 export const LISTENER_NAME = /^[a-z]([a-z0-9-]{0,22}[a-z0-9])?$/;

@@ -9,7 +9,7 @@ import {
   CERT_NAME, chargeModeOf, COOKIE_NAME, hostTokens, isDottedQuad, isIntIn, LB_NAME, LISTENER_NAME, normalizeRules, pathTokens,
   protocolOf, validDescription, validListenPort, type ClusterInput, type Policy, type Protocol,
 } from './rules.ts';
-import type { LbStatus } from './tables.ts';
+import type { LbStatus } from '../../store/tables/loadbalancers.ts';
 
 const TYPE: ErrorName = 'LB_INVALID_PARAMETER_TYPE';
 const MISSING: ErrorName = 'LB_MISSING_PARAMETERS';

@@ -1,7 +1,7 @@
 /** Every query of the load-balancer domain. */
 import type { Services } from '../../services.ts';
 import type { Db, Tx } from '../../store/db.ts';
-import type { CertsTable, ListenersTable, LoadBalancersTable, LbStatus } from './tables.ts';
+import type { CertsTable, ListenersTable, LoadBalancersTable, LbStatus } from '../../store/tables/loadbalancers.ts';
 
 export type LbRow = Omit<LoadBalancersTable, 'id'> & { id: number };
 export type ListenerRow = Omit<ListenersTable, 'id'> & { id: number };

@@ -2,15 +2,14 @@ import { ApiError } from '../../catalog/index.ts';
 import { parseId } from '../../http/ids.ts';
 import { defineRoute, reply } from '../../http/route.ts';
 import { f, schema } from '../../http/schema.ts';
-import { isUniqueViolation, lockUser } from '../../store/db.ts';
-import { ensureActive, ensureDefaultNamespace, ownerOf, platformName, TAG } from './common.ts';
+import { inUserTransaction } from '../../store/transaction.ts';
+import { ensureActive, ownerOf, platformName, TAG } from './common.ts';
+import type { Microservices } from './domain.ts';
 import { NAMESPACE_NAME } from './rules.ts';
-import { allocateIds, namespaceById } from './store.ts';
-import { publicImages } from '../registry/public-images.ts';
 
 const codes = { missing: 'MICROSERVICE_MISSING_PARAM', invalid: 'MICROSERVICE_PARAM_INVALID' } as const;
 
-export const namespaceRoutes = [
+export const namespaceRoutes = (ms: Microservices) => [
   defineRoute({
     method: 'POST', path: '/api/v1/namespaces', operationId: 'createNamespace', tag: TAG,
     summary: 'Create a namespace', auth: 'token',
@@ -18,27 +17,15 @@ export const namespaceRoutes = [
     errors: ['LB_DUPLICATE_RESOURCE', 'USER_STATUS_ABNORMAL', 'IP_QUOTA_INSUFFICIENT'],
     success: { status: 200, description: 'the new id under both documented spellings', example: { namespace_id: 51616, namespace_Id: 51616 } },
     async handler({ body, user, services }) {
-      await ensureDefaultNamespace(services, user);
-      const { db, dialect } = services.store;
-      try {
-        const id = await db.transaction().execute(async (tx) => {
-          await lockUser(tx, dialect, user.id);
-          const taken = await tx.selectFrom('ms_namespaces').select('id').where('user_id', '=', user.id).where('display_name', '=', body.name).executeTakeFirst();
-          if (taken) throw new ApiError('LB_DUPLICATE_RESOURCE');
-          ensureActive(user);
-          const { count } = await tx.selectFrom('ms_namespaces').select((eb) => eb.fn.countAll<string | number>().as('count')).where('user_id', '=', user.id).executeTakeFirstOrThrow();
-          if (Number(count) >= user.quotas.namespaces!) throw new ApiError('IP_QUOTA_INSUFFICIENT');
-          const [nsId] = await allocateIds(tx, dialect, 1);
-          await tx.insertInto('ms_namespaces').values({
-            id: nsId!, user_id: user.id, display_name: body.name, namespace: platformName(body.name, user.user_name), service_count: 0, created_at: services.clock.iso(),
-          }).execute();
-          return nsId!;
-        });
-        return reply.json({ namespace_id: id, namespace_Id: id });
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new ApiError('LB_DUPLICATE_RESOURCE');
-        throw err;
-      }
+      await ms.ensureDefaultNamespace(user);
+      const id = await inUserTransaction(services.store, user.id, async (tx) => {
+        const namespaces = ms.store.with(tx);
+        if (await namespaces.namespaceExists(user.id, body.name)) throw new ApiError('LB_DUPLICATE_RESOURCE');
+        ensureActive(user);
+        if (await namespaces.namespaceCount(user.id) >= user.quotas.namespaces!) throw new ApiError('IP_QUOTA_INSUFFICIENT');
+        return namespaces.insertNamespace({ userId: user.id, displayName: body.name, namespace: platformName(body.name, user.user_name), createdAt: services.clock.iso() });
+      }, 'LB_DUPLICATE_RESOURCE');
+      return reply.json({ namespace_id: id, namespace_Id: id });
     },
   }),
   defineRoute({
@@ -47,13 +34,12 @@ export const namespaceRoutes = [
     errors: [],
     success: { status: 200, description: '{namespaces: [...]}' },
     async handler({ user, services }) {
-      await ensureDefaultNamespace(services, user);
-      const rows = await services.store.db.selectFrom('ms_namespaces').select(['id', 'display_name', 'namespace', 'service_count'])
-        .where('user_id', '=', user.id).orderBy('id', 'desc').execute();
+      await ms.ensureDefaultNamespace(user);
+      const rows = await ms.store.namespaces(user.id);
       return reply.json({
         namespaces: rows.map((r) => ({
-          deletable: r.display_name !== 'default' && Number(r.service_count) === 0,
-          id: Number(r.id), display_name: r.display_name, namespace: r.namespace,
+          deletable: r.display_name !== 'default' && r.service_count === 0,
+          id: r.id, display_name: r.display_name, namespace: r.namespace,
         })),
       });
     },
@@ -64,16 +50,15 @@ export const namespaceRoutes = [
     errors: ['NO_SUCH_NAMESPACE', 'LB_ACTION_FORBIDDEN', 'USER_STATUS_ABNORMAL'],
     success: { status: 200, description: 'empty body' },
     async handler({ params, user, services }) {
-      await ensureDefaultNamespace(services, user);
+      await ms.ensureDefaultNamespace(user);
       const id = parseId(params.id);
-      const { db, dialect } = services.store;
-      await db.transaction().execute(async (tx) => {
-        await lockUser(tx, dialect, user.id);
-        const ns = id === undefined ? undefined : await namespaceById(tx, user.id, id);
+      await inUserTransaction(services.store, user.id, async (tx) => {
+        const namespaces = ms.store.with(tx);
+        const ns = id === undefined ? undefined : await namespaces.namespaceById(user.id, id);
         if (!ns) throw new ApiError('NO_SUCH_NAMESPACE');
         if (ns.display_name === 'default' || ns.service_count > 0) throw new ApiError('LB_ACTION_FORBIDDEN');
         ensureActive(user);
-        await tx.deleteFrom('ms_namespaces').where('id', '=', ns.id).execute();
+        await namespaces.deleteNamespace(ns.id);
       });
       return reply.empty();
     },
@@ -84,10 +69,10 @@ export const namespaceRoutes = [
     errors: [],
     success: { status: 200, description: '{custom_images, public_images}' },
     async handler({ user, services }) {
-      await ensureDefaultNamespace(services, user);
+      await ms.ensureDefaultNamespace(user);
       const custom = await services.resources.images.userImages(ownerOf(user));
       const item = (i: { tag: string; repo_id?: number; repo_name: string; image_path: string }) => ({ tag: i.tag, repo_id: i.repo_id ?? null, repo_name: i.repo_name, image_path: i.image_path });
-      return reply.json({ custom_images: custom.map(item), public_images: publicImages(services.config.registryHost).map(item) });
+      return reply.json({ custom_images: custom.map(item), public_images: services.resources.images.officialImages().map(item) });
     },
   }),
 ];

@@ -1,28 +1,29 @@
 /**
- * Shared steps of the service endpoints: target lookup (step 2 of §1.3), billing checks (§2.9), and
+ * Shared steps of the service endpoints: target lookup (step 2 of microservices.md §1.3), billing checks (microservices.md §2.9), and
  * handing a change to the runtime while storing it (a refused hand-over stores nothing).
  */
-import { ApiError, isApiError, type ErrorName } from '../../catalog/index.ts';
+import { ApiError, type ErrorName } from '../../catalog/index.ts';
+import { NONE, translating } from '../../errors.ts';
 import type { AuthUser } from '../../identity/auth.ts';
 import { parseId } from '../../http/ids.ts';
 import type { Services } from '../../services.ts';
 import { lockUser, type Tx } from '../../store/db.ts';
 import type { Operation } from '../../runtime/runtime.ts';
-import { ensureDefaultNamespace } from './common.ts';
+import type { Microservices } from './domain.ts';
 import { settle, submit, toTemplate } from './lifecycle.ts';
 import { hourlyPrice } from './specs.ts';
-import { containersOf, serviceById, type ContainerRow, type ServiceRow } from './store.ts';
+import type { ContainerRow, ServiceRow } from './store.ts';
 import type { PublicNet } from './rules.ts';
 
 export const METER_KIND = 'microservice';
 
 /** The caller's service by path id (settled if its operation is due), or 4040141. */
-export async function loadService(services: Services, user: AuthUser, rawId: string | undefined): Promise<ServiceRow> {
-  await ensureDefaultNamespace(services, user);
+export async function loadService(ms: Microservices, user: AuthUser, rawId: string | undefined): Promise<ServiceRow> {
+  await ms.ensureDefaultNamespace(user);
   const id = parseId(rawId);
-  const svc = id === undefined ? undefined : await serviceById(services.store.db, user.id, id);
+  const svc = id === undefined ? undefined : await ms.store.serviceById(user.id, id);
   if (!svc) throw new ApiError('NO_SUCH_MICROSERVICE');
-  return settle(services, svc);
+  return settle(ms, svc);
 }
 
 export function priceOf(s: { spec_alias: string; replicas: number; public_net: string | PublicNet }): number {
@@ -31,7 +32,7 @@ export function priceOf(s: { spec_alias: string; replicas: number; public_net: s
 }
 
 /**
- * §2.9: balance ≥ 50 CNY (4030148), then one hour of the added price must fit in what is not frozen
+ * microservices.md §2.9: balance ≥ 50 CNY (4030148), then one hour of the added price must fit in what is not frozen
  * (4030147). Read inside the caller's transaction, under the user's lock, so that concurrent purchases
  * are judged one after the other.
  */
@@ -48,7 +49,7 @@ export interface Change {
   /** New values per container definition id. */
   containers?: Map<number, Partial<Pick<ContainerRow, 'envs' | 'log_dirs' | 'cpu_weight' | 'memory_weight' | 'image_path'>>>;
   /**
-   * Quota and billing checks (§1.3 step 7): judged before the hand-over to the runtime (step 8), so a
+   * Quota and billing checks (microservices.md §1.3 step 7): judged before the hand-over to the runtime (step 8), so a
    * refused request never reaches the backend, and again in the storing transaction (a concurrent change
    * may have used the room meanwhile).
    */
@@ -63,36 +64,23 @@ export interface Change {
  * Submits `op` for the changed service to the runtime, then stores the change and the busy status in one
  * transaction — only if the service is still in the status it was read in (otherwise 4000199).
  */
-export async function applyOperation(services: Services, svc: ServiceRow, op: Operation, change: Change): Promise<void> {
+export async function applyOperation(ms: Microservices, svc: ServiceRow, op: Operation, change: Change): Promise<void> {
+  const { services, store } = ms;
   const { db } = services.store;
-  const ns = await db.selectFrom('ms_namespaces').select('namespace').where('id', '=', svc.namespace_id).executeTakeFirstOrThrow();
-  const containers = (await containersOf(db, svc.id)).map((c) => ({ ...c, ...change.containers?.get(Number(c.id)) }));
+  const namespace = await store.platformNameOf(svc.namespace_id);
+  const containers = (await store.containersOf(svc.id)).map((c) => ({ ...c, ...change.containers?.get(Number(c.id)) }));
   const next = { ...svc, ...change.patch };
   if (change.checks) await db.transaction().execute((tx) => change.checks!(tx));
-  let record: Awaited<ReturnType<typeof submit>>;
-  try {
-    record = await submit(services, toTemplate(next, ns.namespace, containers), op);
-  } catch (cause) {
-    throw new ApiError(change.failCode, { cause });
-  }
+  const record = await translating({ failure: change.failCode, keep: NONE }, () => submit(ms, toTemplate(next, namespace, containers), op));
   await db.transaction().execute(async (tx) => {
     await change.checks?.(tx);
     await change.inTx?.(tx);
-    const r = await tx.updateTable('microservices').set({ ...change.patch, ...record, updated_at: services.clock.iso() })
-      .where('id', '=', svc.id).where('status', '=', svc.status).where('operation', 'is', null).executeTakeFirst();
-    if (r.numUpdatedRows !== 1n) throw new ApiError('MICROSERVICE_SYSTEM_BUSY');
-    for (const [id, values] of change.containers ?? []) {
-      if (Object.keys(values).length) await tx.updateTable('ms_containers').set(values).where('id', '=', id).where('service_id', '=', svc.id).execute();
-    }
+    const stored = await store.with(tx).recordOperation(svc, { ...change.patch, ...record, updated_at: services.clock.iso() }, change.containers ?? []);
+    if (!stored) throw new ApiError('MICROSERVICE_SYSTEM_BUSY');
   });
 }
 
 /** Runs a call into another subsystem; anything but a catalog error becomes `code`. */
-export async function via<T>(code: ErrorName, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (isApiError(err)) throw err;
-    throw new ApiError(code, { cause: err });
-  }
+export function via<T>(code: ErrorName, work: () => Promise<T>): Promise<T> {
+  return translating({ failure: code }, work);
 }

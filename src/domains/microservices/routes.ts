@@ -2,14 +2,14 @@ import { ApiError } from '../../catalog/index.ts';
 import { parseId } from '../../http/ids.ts';
 import { defineRoute, reply } from '../../http/route.ts';
 import { f, schema } from '../../http/schema.ts';
-import { isUniqueViolation, lockUser } from '../../store/db.ts';
-import { SecretKeyStore } from '../keys/store.ts';
-import { ensureActive, ensureDefaultNamespace, ownerOf, TAG } from './common.ts';
-import { exclusive, runtimeOf, settle, submit, toTemplate } from './lifecycle.ts';
+import { NONE, translating } from '../../errors.ts';
+import { inUserTransaction } from '../../store/transaction.ts';
+import { ensureActive, ownerOf, TAG } from './common.ts';
+import type { Microservices } from './domain.ts';
+import { settle, submit, templateOf, toTemplate } from './lifecycle.ts';
 import { checkBilling, loadService, METER_KIND, via } from './operations.ts';
 import { IMAGE_PATH, absent, parseCreate, toBool } from './rules.ts';
 import { hourlyPrice, specByAlias, specByLegacyId } from './specs.ts';
-import { allocateIds, containersOf, namespaceById, podsOf, usage } from './store.ts';
 import { detail, listItem } from './views.ts';
 import { updateRoutes } from './update-routes.ts';
 
@@ -22,7 +22,7 @@ export function specOf(choice: { alias: string } | { id: number }) {
   return spec;
 }
 
-const createRoute = defineRoute({
+const createRoute = (ms: Microservices) => defineRoute({
   method: 'POST', path: '/api/v1/microservices', operationId: 'createMicroservice', tag: TAG,
   summary: 'Create a stateless or stateful microservice (asynchronous: creating → create_succ)', auth: 'token',
   body: schema({
@@ -45,13 +45,12 @@ const createRoute = defineRoute({
   ],
   success: { status: 200, description: 'the new id as a decimal string', example: { service_id: '51573' } },
   async handler({ body, user, services }) {
-    await ensureDefaultNamespace(services, user);
+    await ms.ensureDefaultNamespace(user);
     const input = parseCreate(body as Record<string, unknown>);
-    const { db, dialect } = services.store;
     const { images, volumes, ips } = services.resources;
     const owner = ownerOf(user);
 
-    const ns = input.namespace_id > 0 ? await namespaceById(db, user.id, input.namespace_id) : undefined;
+    const ns = input.namespace_id > 0 ? await ms.store.namespaceById(user.id, input.namespace_id) : undefined;
     if (!ns) throw new ApiError('NO_SUCH_NAMESPACE');
     const spec = specOf(input.spec);
     const imagePaths: string[] = [];
@@ -61,7 +60,7 @@ const createRoute = defineRoute({
     }
     const keyNames = [...new Set(input.containers.flatMap((c) => c.ssh_keys))];
     if (keyNames.length) {
-      const found = new Set((await new SecretKeyStore(services.store).findByNames(user.id, keyNames)).map((k) => k.name));
+      const found = await services.resources.keys.existingNames(owner, keyNames);
       if (keyNames.some((k) => !found.has(k))) throw new ApiError('NO_SUCH_SECRET_KEY');
     }
     const volumeIds = input.containers.flatMap((c) => c.volumes.map((v) => v.volume_id));
@@ -70,84 +69,64 @@ const createRoute = defineRoute({
     if (input.ip_id) await ips.checkBindable(owner, input.ip_id, 'nce', { wrongType: 'MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID', inUse: 'LB_IP_IS_USING' });
 
     const price = hourlyPrice(spec.alias, input.replicas, input.public_net);
-    return exclusive(services, `create:${ns.id}:${input.service_name}`, async () => {
-      try {
-        const id = await db.transaction().execute(async (tx) => {
-          await lockUser(tx, dialect, user.id);
-          // The namespace may have been deleted since it was looked up (deletes hold the same user lock).
-          if (!(await namespaceById(tx, user.id, ns.id))) throw new ApiError('NO_SUCH_NAMESPACE');
-          const taken = await tx.selectFrom('microservices').select('id').where('namespace_id', '=', ns.id).where('service_name', '=', input.service_name).executeTakeFirst();
-          if (taken) throw new ApiError('DUPLICATE_MICROSERVICE_NAME');
-          ensureActive(user);
-          const used = await usage(tx, user.id);
-          const q = user.quotas;
-          if (used.services + 1 > q.services!) throw new ApiError('APP_QUOTA_INSUFFICIENT');
-          if (used.replicas + input.replicas > q.replicas!) throw new ApiError('REPLICATION_QUOTA_INSUFFICIENT');
-          if (used.containers + input.replicas * input.containers.length > q.containers!) throw new ApiError('CONTAINER_QUOTA_INSUFFICIENT');
-          await checkBilling(services, tx, user.id, price);
+    return ms.exclusive(`create:${ns.id}:${input.service_name}`, async () => {
+      const id = await inUserTransaction(services.store, user.id, async (tx) => {
+        const store = ms.store.with(tx);
+        // The namespace may have been deleted since it was looked up (deletes hold the same user lock).
+        if (!(await store.namespaceById(user.id, ns.id))) throw new ApiError('NO_SUCH_NAMESPACE');
+        if (await store.serviceNameTaken(ns.id, input.service_name)) throw new ApiError('DUPLICATE_MICROSERVICE_NAME');
+        ensureActive(user);
+        const used = await store.usage(user.id);
+        const q = user.quotas;
+        if (used.services + 1 > q.services!) throw new ApiError('APP_QUOTA_INSUFFICIENT');
+        if (used.replicas + input.replicas > q.replicas!) throw new ApiError('REPLICATION_QUOTA_INSUFFICIENT');
+        if (used.containers + input.replicas * input.containers.length > q.containers!) throw new ApiError('CONTAINER_QUOTA_INSUFFICIENT');
+        await checkBilling(services, tx, user.id, price);
 
-          const [serviceId, ...containerIds] = await allocateIds(tx, dialect, 1 + input.containers.length);
-          const now = services.clock.iso();
-          const row = {
-            id: serviceId!, user_id: user.id, namespace_id: ns.id, service_name: input.service_name, stateful: input.stateful ? 1 : 0,
-            replicas: input.replicas, container_count: input.containers.length, status: 'creating', spec_alias: spec.alias,
-            port_maps: JSON.stringify(input.port_maps), public_net: JSON.stringify(input.public_net), ip_id: input.ip_id, disk_type: input.disk_type,
-            bill_info: input.bill_info, stop_service: 0, operation: null as string | null, due_at: null as string | null, created_at: now, updated_at: now,
-          };
-          const containers = input.containers.map((c, i) => ({
-            id: containerIds[i]!, service_id: serviceId!, position: i, container_name: c.container_name, container_desc: c.container_desc,
-            image_path: imagePaths[i]!, command: c.command, envs: JSON.stringify(c.envs), log_dirs: JSON.stringify(c.log_dirs),
-            cpu_weight: c.cpu_weight, memory_weight: c.memory_weight, ssh_keys: JSON.stringify(c.ssh_keys), volumes: JSON.stringify(c.volumes),
-          }));
-          let record;
-          try {
-            record = await submit(services, toTemplate(row, ns.namespace, containers), { kind: 'create' });
-          } catch (cause) {
-            throw new ApiError('CREATE_CONTAINER_ERROR', { cause });
-          }
-          await tx.insertInto('microservices').values({ ...row, ...record }).execute();
-          await tx.insertInto('ms_containers').values(containers).execute();
-          await tx.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '+', 1) })).where('id', '=', ns.id).execute();
-          const mounts = input.containers.flatMap((c, i) => c.volumes.map((v) => ({ volumeId: v.volume_id, mountPath: v.mount_path, serviceContainerId: containerIds[i]! })));
-          if (mounts.length) {
-            // Any refusal here (a volume that changed state since it was validated above, or a broken
-            // subsystem) is a failed binding: 4000146 (§1.4), and nothing is stored.
-            try {
-              await volumes.attach(tx, owner, `${ns.display_name}/${input.service_name}`, mounts);
-            } catch (cause) {
-              throw new ApiError('MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', { cause });
-            }
-          }
-          if (input.ip_id) await via('MICROSERVICE_FAIL', () => ips.bind(tx, owner, input.ip_id!, { service_type: 'microservice', service_id: String(serviceId), service_name: input.service_name }));
-          await services.resources.billing.meter(tx, user.id, METER_KIND, String(serviceId), price);
-          return serviceId!;
-        });
-        return reply.json({ service_id: String(id) });
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new ApiError('DUPLICATE_MICROSERVICE_NAME');
-        throw err;
-      }
+        const [serviceId, ...containerIds] = await store.allocateIds(1 + input.containers.length);
+        const now = services.clock.iso();
+        const row = {
+          id: serviceId!, user_id: user.id, namespace_id: ns.id, service_name: input.service_name, stateful: input.stateful ? 1 : 0,
+          replicas: input.replicas, container_count: input.containers.length, status: 'creating', spec_alias: spec.alias,
+          port_maps: JSON.stringify(input.port_maps), public_net: JSON.stringify(input.public_net), ip_id: input.ip_id, disk_type: input.disk_type,
+          bill_info: input.bill_info, stop_service: 0, operation: null as string | null, due_at: null as string | null, created_at: now, updated_at: now,
+        };
+        const containers = input.containers.map((c, i) => ({
+          id: containerIds[i]!, service_id: serviceId!, position: i, container_name: c.container_name, container_desc: c.container_desc,
+          image_path: imagePaths[i]!, command: c.command, envs: JSON.stringify(c.envs), log_dirs: JSON.stringify(c.log_dirs),
+          cpu_weight: c.cpu_weight, memory_weight: c.memory_weight, ssh_keys: JSON.stringify(c.ssh_keys), volumes: JSON.stringify(c.volumes),
+        }));
+        const record = await translating({ failure: 'CREATE_CONTAINER_ERROR', keep: NONE }, () => submit(ms, toTemplate(row, ns.namespace, containers), { kind: 'create' }));
+        await store.insertService({ ...row, ...record }, containers);
+        const mounts = input.containers.flatMap((c, i) => c.volumes.map((v) => ({ volumeId: v.volume_id, mountPath: v.mount_path, serviceContainerId: containerIds[i]! })));
+        // Any refusal here (a volume that changed state since it was validated above, or a broken
+        // subsystem) is a failed binding: 4000146 (microservices.md §1.4), and nothing is stored.
+        if (mounts.length) await translating({ failure: 'MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', keep: NONE }, () => volumes.attach(tx, owner, `${ns.display_name}/${input.service_name}`, mounts));
+        if (input.ip_id) await via('MICROSERVICE_FAIL', () => ips.bind(tx, owner, input.ip_id!, { service_type: 'microservice', service_id: String(serviceId), service_name: input.service_name }));
+        await services.resources.billing.meter(tx, user.id, METER_KIND, String(serviceId), price);
+        return serviceId!;
+      }, 'DUPLICATE_MICROSERVICE_NAME');
+      return reply.json({ service_id: String(id) });
     });
   },
 });
 
-const detailRoute = (v2: boolean) => defineRoute({
+const detailRoute = (ms: Microservices, v2: boolean) => defineRoute({
   method: 'GET', path: v2 ? '/api/v1/microservices/:id/detail' : '/api/v1/microservices/:id', operationId: v2 ? 'getMicroserviceDetailV2' : 'getMicroservice', tag: TAG,
   summary: v2 ? 'Service detail with pod names' : 'Service detail', auth: 'token',
   errors: ['NO_SUCH_MICROSERVICE'],
   success: { status: 200, description: '{service_info, service_container_infos}' },
   async handler({ params, user, services }) {
-    const svc = await loadService(services, user, params.id);
-    const { db } = services.store;
+    const svc = await loadService(ms, user, params.id);
     const owner = ownerOf(user);
-    const ns = await db.selectFrom('ms_namespaces').select('namespace').where('id', '=', svc.namespace_id).executeTakeFirstOrThrow();
-    const containers = await containersOf(db, svc.id);
-    const pods = await podsOf(db, svc.id);
+    const namespace = await ms.store.platformNameOf(svc.namespace_id);
+    const containers = await ms.store.containersOf(svc.id);
+    const pods = await ms.store.podsOf(svc.id);
     const net = JSON.parse(svc.public_net) as { used: boolean };
     const pubIp = svc.ip_id && net.used ? await services.resources.ips.address(owner, svc.ip_id) : null;
     const volumeIds = containers.flatMap((c) => (JSON.parse(c.volumes) as Array<{ volume_id: number }>).map((v) => v.volume_id));
     const names = volumeIds.length ? await services.resources.volumes.names(owner, volumeIds) : new Map<number, string>();
-    return reply.json(detail(svc, ns.namespace, pubIp, containers, pods, names, v2));
+    return reply.json(detail(svc, namespace, pubIp, containers, pods, names, v2));
   },
 });
 
@@ -160,10 +139,10 @@ function pageValue(text: string | undefined, fallback: number): number {
   return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n);
 }
 
-const listRoute = defineRoute({
+const listRoute = (ms: Microservices) => defineRoute({
   method: 'GET', path: '/api/v1/namespaces/:id/microservices', operationId: 'listMicroservices', tag: TAG,
   summary: 'Services of a namespace, newest first, paged by offset/limit', auth: 'token',
-  // Integers of any size (§3.6: no upper bound): kept as decimal text here, turned into numbers by `pageValue`.
+  // Integers of any size (microservices.md §3.6: no upper bound): kept as decimal text here, turned into numbers by `pageValue`.
   query: schema({
     offset: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) >= 0n).describe('integer ≥ 0, default 0'),
     limit: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) > 0n).describe('integer > 0, default: all'),
@@ -171,57 +150,39 @@ const listRoute = defineRoute({
   errors: ['NO_SUCH_NAMESPACE'],
   success: { status: 200, description: '{total, microservice_infos}' },
   async handler({ params, query, user, services }) {
-    await ensureDefaultNamespace(services, user);
+    await ms.ensureDefaultNamespace(user);
     const id = parseId(params.id);
-    const { db } = services.store;
-    const ns = id === undefined ? undefined : await namespaceById(db, user.id, id);
+    const ns = id === undefined ? undefined : await ms.store.namespaceById(user.id, id);
     if (!ns) throw new ApiError('NO_SUCH_NAMESPACE');
     const offset = pageValue(query.offset, 0);
     const limit = query.limit === undefined ? undefined : pageValue(query.limit, 0);
-    // The page's ids come from the (namespace_id, id) index alone (an index-only scan skips `offset` entries),
-    // then only `limit` rows are read; the total is a counter. No full scan, no sort.
-    const ids = db.selectFrom('microservices').select('id').where('namespace_id', '=', ns.id).orderBy('id', 'desc')
-      .limit(limit ?? Math.max(ns.service_count - offset, 0) + 1).offset(offset);
-    const rows = ns.service_count > offset
-      ? await db.selectFrom('microservices').selectAll().where('id', 'in', ids).orderBy('id', 'desc').execute()
-      : [];
+    // The total is the namespace's counter; the page is read through the index (MicroserviceStore.page).
+    const rows = await ms.store.page(ns.id, ns.service_count, offset, limit);
     // Like detail, the list never shows a busy status past its due time (the due task may not have run yet).
     const now = services.clock.now();
     const items = [];
-    for (const r of rows) {
-      const svc = { ...r, id: Number(r.id), namespace_id: Number(r.namespace_id) };
-      items.push(listItem(svc.due_at ? await settle(services, svc, now) : svc));
-    }
+    for (const svc of rows) items.push(listItem(svc.due_at ? await settle(ms, svc, now) : svc));
     return reply.json({ total: ns.service_count, microservice_infos: items });
   },
 });
 
-const deleteRoute = defineRoute({
+const deleteRoute = (ms: Microservices) => defineRoute({
   method: 'DELETE', path: '/api/v1/microservices/:id', operationId: 'deleteMicroservice', tag: TAG,
   summary: 'Delete a service, its pods and bindings (free_ip=true releases its IP)', auth: 'token',
   query: schema({ free_ip: f.any().rule((v) => toBool(v) !== undefined).describe('true releases the public IP; default false') }, codes),
   errors: ['NO_SUCH_MICROSERVICE', 'USER_STATUS_ABNORMAL', 'MICROSERVICE_SYSTEM_BUSY', 'MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', 'DELETE_IP_FAIL', 'DELETE_CONTAINER_ERROR'],
   success: { status: 200, description: 'empty body' },
   async handler({ params, query, user, services }) {
-    const svc = await loadService(services, user, params.id);
+    const svc = await loadService(ms, user, params.id);
     const freeIp = absent(query.free_ip) ? false : toBool(query.free_ip)!;
     ensureActive(user);
     const owner = ownerOf(user);
-    const { db, dialect } = services.store;
-    return exclusive(services, `svc:${svc.id}`, async () => {
-      const containers = await containersOf(db, svc.id);
-      const ns = await db.selectFrom('ms_namespaces').select('namespace').where('id', '=', svc.namespace_id).executeTakeFirstOrThrow();
-      try {
-        await runtimeOf(services).remove(toTemplate(svc, ns.namespace, containers));
-      } catch (cause) {
-        throw new ApiError('DELETE_CONTAINER_ERROR', { cause });
-      }
-      const volumeIds = containers.flatMap((c) => (JSON.parse(c.volumes) as Array<{ volume_id: number }>).map((v) => v.volume_id));
-      await db.transaction().execute(async (tx) => {
-        await lockUser(tx, dialect, user.id);
-        const r = await tx.deleteFrom('microservices').where('id', '=', svc.id).executeTakeFirst();
-        if (r.numDeletedRows !== 1n) throw new ApiError('NO_SUCH_MICROSERVICE');
-        await tx.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '-', 1) })).where('id', '=', svc.namespace_id).execute();
+    return ms.exclusive(`svc:${svc.id}`, async () => {
+      const template = await templateOf(ms.store, svc);
+      await translating({ failure: 'DELETE_CONTAINER_ERROR', keep: NONE }, () => ms.runtime.remove(template));
+      const volumeIds = template.containers.flatMap((c) => c.volumes.map((v) => v.volumeId));
+      await inUserTransaction(services.store, user.id, async (tx) => {
+        if (!(await ms.store.with(tx).deleteService(svc))) throw new ApiError('NO_SUCH_MICROSERVICE');
         if (volumeIds.length) await via('MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', () => services.resources.volumes.detach(tx, owner, volumeIds));
         if (svc.ip_id) await via(freeIp ? 'DELETE_IP_FAIL' : 'NCE_INTERNAL_SERVER_ERROR', () => services.resources.ips.unbind(tx, owner, svc.ip_id!, freeIp));
         await services.resources.billing.unmeter(tx, user.id, METER_KIND, String(svc.id));
@@ -231,4 +192,4 @@ const deleteRoute = defineRoute({
   },
 });
 
-export const microserviceRoutes = [createRoute, listRoute, detailRoute(false), detailRoute(true), deleteRoute, ...updateRoutes];
+export const microserviceRoutes = (ms: Microservices) => [createRoute(ms), listRoute(ms), detailRoute(ms, false), detailRoute(ms, true), deleteRoute(ms), ...updateRoutes(ms)];

@@ -1,5 +1,5 @@
 /**
- * Pure field rules of microservices.md §2.10 (step 1 of §1.3: syntax, field by field in the order of each
+ * Pure field rules of microservices.md §2.10 (step 1 of microservices.md §1.3: syntax, field by field in the order of each
  * endpoint's table, "missing" before "invalid"). Each function takes the raw JSON and either returns the
  * normalised value or throws the field's own catalog code. No I/O: lookups happen later in the handlers.
  */
@@ -63,7 +63,7 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** int/long: a JSON integer or a string of decimal digits with an optional `-` (§1.2). */
+/** int/long: a JSON integer or a string of decimal digits with an optional `-` (microservices.md §1.2). */
 export function toInt(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isSafeInteger(v) ? v : undefined;
   if (typeof v === 'string' && /^-?\d{1,16}$/.test(v)) {
@@ -85,7 +85,7 @@ export function toIdRef(v: unknown): number | undefined {
   return undefined;
 }
 
-/** Booleans: true/false, "true"/"false" (any case), 0/1 as number or string (§1.2). */
+/** Booleans: true/false, "true"/"false" (any case), 0/1 as number or string (microservices.md §1.2). */
 export function toBool(v: unknown): boolean | undefined {
   if (typeof v === 'boolean') return v;
   if (v === 0 || v === '0') return false;
@@ -151,7 +151,7 @@ export function parseSpecChoice(alias: unknown, id: unknown): SpecChoice {
   bad('MICROSERVICE_MISSING_PARAM', 'spec_alias');
 }
 
-/** Create's `state_public_net` (§2.10): stateless may only say "not used"; stateful `used` needs type and bandwidth. */
+/** Create's `state_public_net` (microservices.md §2.10): stateless may only say "not used"; stateful `used` needs type and bandwidth. */
 export function parseCreatePublicNet(v: unknown, stateful: boolean): PublicNet {
   if (absent(v)) return { used: false, type: 'flow', bandwidth: 0 };
   if (!isObject(v)) bad('MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID', 'state_public_net');
@@ -314,7 +314,7 @@ function hasVolumes(raw: unknown): boolean {
 
 // ---------------------------------------------------------------------------------------------- create
 
-/** The whole create body (§3.5), field by field in the order of its table. */
+/** The whole create body (microservices.md §3.5), field by field in the order of its table. */
 export function parseCreate(body: Record<string, unknown>): CreateInput {
   const bill = body.bill_info;
   if (!absent(bill) && typeof bill !== 'string') bad('MICROSERVICE_PARAM_INVALID', 'bill_info');
@@ -443,7 +443,7 @@ function parseContainerList(v: unknown, param: string): Array<Record<string, unk
   });
 }
 
-/** update-stateless (§3.10): absent members keep the stored value; `[]` clears. */
+/** update-stateless (microservices.md §3.10): absent members keep the stored value; `[]` clears. */
 export function parseUpdateStateless(body: Record<string, unknown>): ContainerSettings[] {
   return parseContainerList(body.container_infos, 'container_infos').map((e) => {
     const out: ContainerSettings = { container_id: e.id };
@@ -470,7 +470,7 @@ function parseLogDirsStrict(v: unknown): string[] {
 
 export interface ImageChange { container_id: number; image_path: string }
 
-/** update-image (§3.14): container_images, then min_ready_seconds (1–600). */
+/** update-image (microservices.md §3.14): container_images, then min_ready_seconds (1–600). */
 export function parseUpdateImage(body: Record<string, unknown>): { images: ImageChange[]; min_ready_seconds: number } {
   const images = parseContainerList(body.container_images, 'container_images').map((e) => {
     if (absent(e.image_path)) bad('MICROSERVICE_MISSING_PARAM', 'container_images.image_path');
@@ -483,7 +483,7 @@ export function parseUpdateImage(body: Record<string, unknown>): { images: Image
   return { images, min_ready_seconds: n };
 }
 
-/** update-port (§3.12): `port_maps` required (may be `[]`). */
+/** update-port (microservices.md §3.12): `port_maps` required (may be `[]`). */
 export function parseUpdatePort(body: Record<string, unknown>): PortMap[] {
   if (absent(body.port_maps)) bad('MICROSERVICE_MISSING_PARAM', 'port_maps');
   return parsePortMaps(body.port_maps);

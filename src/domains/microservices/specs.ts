@@ -3,7 +3,7 @@ export interface Spec {
   alias: string;
   cores: number;
   memoryGb: number;
-  /** CNY per replica per hour (pay-as-you-go), for the billing checks of §2.9. */
+  /** CNY per replica per hour (pay-as-you-go), for the billing checks of microservices.md §2.9. */
   price: number;
 }
 
@@ -19,7 +19,7 @@ export const SPECS: readonly Spec[] = [
 
 const BY_ALIAS = new Map(SPECS.map((s) => [s.alias, s]));
 
-/** Legacy numeric `spec_id` 1–7 of an earlier revision (§2.3). */
+/** Legacy numeric `spec_id` 1–7 of an earlier revision (microservices.md §2.3). */
 const LEGACY_SPEC_IDS: Record<number, string> = {
   1: 'C1M1S20', 2: 'C1M1S20', 3: 'C2M2S20', 4: 'C2M4S20', 5: 'C4M8S20', 6: 'C8M16S20', 7: 'C16M64S20',
 };
@@ -34,13 +34,13 @@ export function specByLegacyId(id: number): Spec | undefined {
   return alias ? BY_ALIAS.get(alias) : undefined;
 }
 
-/** `spec_info` as emitted (§2.4): JSON text, alphabetical keys, no spaces. */
+/** `spec_info` as emitted (microservices.md §2.4): JSON text, alphabetical keys, no spaces. */
 export function specInfo(alias: string): string {
   const s = BY_ALIAS.get(alias)!;
   return JSON.stringify({ cpu: s.cores * 1000, disk_type: 'SSD', memory: s.memoryGb * GB, spec_alias: s.alias, storage: 20 });
 }
 
-/** Hourly price of a service (§2.9): replicas × spec price, plus fixed bandwidth when billed by bandwidth. */
+/** Hourly price of a service (microservices.md §2.9): replicas × spec price, plus fixed bandwidth when billed by bandwidth. */
 export function hourlyPrice(alias: string, replicas: number, net: { used: boolean; type: string; bandwidth: number }): number {
   const spec = BY_ALIAS.get(alias)!;
   let price = replicas * spec.price;

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db, Dialect, Store, Tx } from '../../store/db.ts';
+import { numericColumns } from '../../store/transaction.ts';
 import type { Pod } from '../../runtime/runtime.ts';
-import type { MicroservicesTable, MsContainersTable, MsNamespacesTable } from './tables.ts';
+import type { MicroservicesTable, MsContainersTable, MsNamespacesTable } from '../../store/tables/microservices.ts';
 
 export type ServiceRow = MicroservicesTable;
 export type ContainerRow = MsContainersTable;
@@ -9,8 +10,13 @@ export type NamespaceRow = MsNamespacesTable & { service_count: number };
 
 type Q = Db | Tx;
 
-/** Takes `n` ids from the one sequence shared by namespaces, services and container definitions (§2.1). */
-export async function allocateIds(q: Q, dialect: Dialect, n: number): Promise<number[]> {
+/** A service row with its numeric columns as numbers (PostgreSQL answers bigint columns as text). */
+export function serviceRow(row: MicroservicesTable): ServiceRow {
+  return numericColumns(row, 'id', 'namespace_id');
+}
+
+/** Takes `n` ids from the one sequence shared by namespaces, services and container definitions (microservices.md §2.1). */
+async function allocateIds(q: Q, dialect: Dialect, n: number): Promise<number[]> {
   if (n === 0) return [];
   if (dialect === 'postgres') {
     const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('ms_ids', 'id'))::int as id from generate_series(1, ${n})`.execute(q);
@@ -26,48 +32,211 @@ export async function allocateIds(q: Q, dialect: Dialect, n: number): Promise<nu
   return ids;
 }
 
-export function podsOf(q: Q, serviceId: number): Promise<Array<{ id: number; name: string; lan_ip: string; docker_ids: string; ordinal: number }>> {
-  return q.selectFrom('ms_pods').select(['id', 'name', 'lan_ip', 'docker_ids', 'ordinal']).where('service_id', '=', serviceId).orderBy('ordinal').execute();
+export interface NewNamespace {
+  userId: number;
+  displayName: string;
+  /** Platform name, `<display_name>-<user name>` (microservices.md §2.2). */
+  namespace: string;
+  createdAt: string;
 }
 
-export function containersOf(q: Q, serviceId: number): Promise<ContainerRow[]> {
-  return q.selectFrom('ms_containers').selectAll().where('service_id', '=', serviceId).orderBy('position').execute();
-}
+/** Namespaces, services, their containers and pods. Pass a transaction with `.with(tx)`. */
+export class MicroserviceStore {
+  constructor(private readonly db: Q, private readonly dialect: Dialect) {}
 
-/** Replaces the recorded pods of a service (and the runtime-container index used by single-container restart). */
-export async function replacePods(tx: Tx, userId: number, serviceId: number, pods: Pod[]): Promise<void> {
-  await tx.deleteFrom('ms_runtime_containers').where('service_id', '=', serviceId).execute();
-  await tx.deleteFrom('ms_pods').where('service_id', '=', serviceId).execute();
-  let ordinal = 0;
-  for (const pod of pods) {
-    const row = await tx.insertInto('ms_pods').values({ service_id: serviceId, ordinal: ordinal++, name: pod.name, lan_ip: pod.lanIp, docker_ids: JSON.stringify(pod.dockerIds) })
-      .returning('id').executeTakeFirstOrThrow();
-    if (pod.dockerIds.length) {
-      await tx.insertInto('ms_runtime_containers').values(pod.dockerIds.map((docker_id) => ({ docker_id, user_id: userId, service_id: serviceId, pod_id: Number(row.id) }))).execute();
+  static of(store: Store): MicroserviceStore {
+    return new MicroserviceStore(store.db, store.dialect);
+  }
+
+  /** The same operations inside a transaction. */
+  with(tx: Tx): MicroserviceStore {
+    return new MicroserviceStore(tx, this.dialect);
+  }
+
+  /** Takes `n` ids from the sequence shared by namespaces, services and container definitions (microservices.md §2.1). */
+  allocateIds(n: number): Promise<number[]> {
+    return allocateIds(this.db, this.dialect, n);
+  }
+
+  // Namespaces
+
+  async namespaceById(userId: number, id: number): Promise<NamespaceRow | undefined> {
+    const row = await this.db.selectFrom('ms_namespaces').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+    return row && numericColumns(row, 'id', 'service_count');
+  }
+
+  async namespaceExists(userId: number, displayName: string): Promise<boolean> {
+    const row = await this.db.selectFrom('ms_namespaces').select('id').where('user_id', '=', userId).where('display_name', '=', displayName).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async namespaceCount(userId: number): Promise<number> {
+    const { count } = await this.db.selectFrom('ms_namespaces').select((eb) => eb.fn.countAll<string | number>().as('count')).where('user_id', '=', userId).executeTakeFirstOrThrow();
+    return Number(count);
+  }
+
+  /** Inserts a namespace with a fresh id; returns the id. */
+  async insertNamespace(ns: NewNamespace): Promise<number> {
+    const [id] = await this.allocateIds(1);
+    await this.db.insertInto('ms_namespaces').values({
+      id: id!, user_id: ns.userId, display_name: ns.displayName, namespace: ns.namespace, service_count: 0, created_at: ns.createdAt,
+    }).execute();
+    return id!;
+  }
+
+  /** The user's namespaces, newest first. */
+  async namespaces(userId: number): Promise<Array<{ id: number; display_name: string; namespace: string; service_count: number }>> {
+    const rows = await this.db.selectFrom('ms_namespaces').select(['id', 'display_name', 'namespace', 'service_count'])
+      .where('user_id', '=', userId).orderBy('id', 'desc').execute();
+    return rows.map((r) => numericColumns(r, 'id', 'service_count'));
+  }
+
+  /** The user's namespace with this platform (system) name. */
+  async namespaceByPlatformName(userId: number, namespace: string): Promise<{ id: number; namespace: string } | undefined> {
+    const row = await this.db.selectFrom('ms_namespaces').select(['id', 'namespace']).where('user_id', '=', userId).where('namespace', '=', namespace).executeTakeFirst();
+    return row && numericColumns(row, 'id');
+  }
+
+  /** The services of a namespace as a load balancer sees them: name, status, port maps, pods recorded. */
+  async backendsOf(userId: number, namespaceId: number): Promise<Array<{ service_name: string; status: string; stop_service: number; port_maps: string; pods: number }>> {
+    const rows = await this.db.selectFrom('microservices')
+      .select((eb) => ['service_name', 'status', 'stop_service', 'port_maps',
+        eb.selectFrom('ms_pods').select((p) => p.fn.countAll<string | number>().as('n')).whereRef('ms_pods.service_id', '=', 'microservices.id').as('pods')])
+      .where('user_id', '=', userId).where('namespace_id', '=', namespaceId).execute();
+    return rows.map((r) => ({ ...r, stop_service: Number(r.stop_service), pods: Number(r.pods ?? 0) }));
+  }
+
+  async deleteNamespace(id: number): Promise<void> {
+    await this.db.deleteFrom('ms_namespaces').where('id', '=', id).execute();
+  }
+
+  /** The platform name of a service's namespace (a namespace with services can't be deleted). */
+  async platformNameOf(namespaceId: number): Promise<string> {
+    const row = await this.db.selectFrom('ms_namespaces').select('namespace').where('id', '=', namespaceId).executeTakeFirst();
+    return row?.namespace ?? '';
+  }
+
+  // Services
+
+  async serviceById(userId: number, id: number): Promise<ServiceRow | undefined> {
+    const row = await this.db.selectFrom('microservices').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+    return row && serviceRow(row);
+  }
+
+  async serviceNameTaken(namespaceId: number, name: string): Promise<boolean> {
+    const row = await this.db.selectFrom('microservices').select('id').where('namespace_id', '=', namespaceId).where('service_name', '=', name).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Stores a new service and its container definitions, and counts it in its namespace. */
+  async insertService(service: ServiceRow, containers: ContainerRow[]): Promise<void> {
+    await this.db.insertInto('microservices').values(service).execute();
+    await this.db.insertInto('ms_containers').values(containers).execute();
+    await this.db.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '+', 1) })).where('id', '=', service.namespace_id).execute();
+  }
+
+  /** Deletes a service (its containers and pods follow by cascade) and uncounts it; false if it was already gone. */
+  async deleteService(svc: ServiceRow): Promise<boolean> {
+    const r = await this.db.deleteFrom('microservices').where('id', '=', svc.id).executeTakeFirst();
+    if (r.numDeletedRows !== 1n) return false;
+    await this.db.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '-', 1) })).where('id', '=', svc.namespace_id).execute();
+    return true;
+  }
+
+  /**
+   * A page of a namespace's services, newest first. The page's ids come from the (namespace_id, id) index
+   * alone (an index-only scan skips `offset` entries), then only `limit` rows are read: no full scan, no sort.
+   * `serviceCount` is the namespace's counter.
+   */
+  async page(namespaceId: number, serviceCount: number, offset: number, limit: number | undefined): Promise<ServiceRow[]> {
+    if (serviceCount <= offset) return [];
+    const ids = this.db.selectFrom('microservices').select('id').where('namespace_id', '=', namespaceId).orderBy('id', 'desc')
+      .limit(limit ?? Math.max(serviceCount - offset, 0) + 1).offset(offset);
+    const rows = await this.db.selectFrom('microservices').selectAll().where('id', 'in', ids).orderBy('id', 'desc').execute();
+    return rows.map(serviceRow);
+  }
+
+  /**
+   * Stores a change handed to the runtime, only if the service is still in the status it was read in and
+   * has no operation running; false otherwise.
+   */
+  async recordOperation(svc: ServiceRow, values: Partial<ServiceRow>, containers: Iterable<[number, Partial<ContainerRow>]>): Promise<boolean> {
+    const r = await this.db.updateTable('microservices').set(values)
+      .where('id', '=', svc.id).where('status', '=', svc.status).where('operation', 'is', null).executeTakeFirst();
+    if (r.numUpdatedRows !== 1n) return false;
+    for (const [id, changed] of containers) {
+      if (Object.keys(changed).length) await this.db.updateTable('ms_containers').set(changed).where('id', '=', id).where('service_id', '=', svc.id).execute();
+    }
+    return true;
+  }
+
+  /** Completes the operation that fell due at `dueAt`; false if a concurrent settle already did. */
+  async completeOperation(serviceId: number, dueAt: string, status: string, updatedAt: string): Promise<boolean> {
+    const r = await this.db.updateTable('microservices').set({ status, operation: null, due_at: null, updated_at: updatedAt })
+      .where('id', '=', serviceId).where('due_at', '=', dueAt).executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  /** Services whose operation fell due by `nowIso`, oldest due first, at most `limit`. */
+  async dueServices(nowIso: string, limit: number): Promise<ServiceRow[]> {
+    const rows = await this.db.selectFrom('microservices').selectAll()
+      .where('due_at', 'is not', null).where('due_at', '<=', nowIso).orderBy('due_at').limit(limit).execute();
+    return rows.map(serviceRow);
+  }
+
+  /** Running services of users in `debtors` (stop: true), or stopped services of users not in it (stop: false). */
+  async servicesToSwitch(debtors: number[], stop: boolean): Promise<ServiceRow[]> {
+    let q = this.db.selectFrom('microservices').selectAll().where('stop_service', '=', stop ? 0 : 1);
+    if (stop) q = debtors.length ? q.where('user_id', 'in', debtors) : q.where(({ lit }) => lit(false));
+    else if (debtors.length) q = q.where('user_id', 'not in', debtors);
+    return (await q.execute()).map(serviceRow);
+  }
+
+  async setStopped(serviceId: number, stopped: boolean): Promise<void> {
+    await this.db.updateTable('microservices').set({ stop_service: stopped ? 1 : 0 }).where('id', '=', serviceId).execute();
+  }
+
+  /** Totals over a user's services for the quotas of microservices.md §2.9. */
+  async usage(userId: number): Promise<{ services: number; replicas: number; containers: number }> {
+    const r = await this.db.selectFrom('microservices')
+      .select((eb) => [
+        eb.fn.countAll<string | number>().as('services'),
+        eb.fn.coalesce(eb.fn.sum<string | number>('replicas'), sql<number>`0`).as('replicas'),
+        eb.fn.coalesce(eb.fn.sum<string | number>(sql`replicas * container_count`), sql<number>`0`).as('containers'),
+      ])
+      .where('user_id', '=', userId).executeTakeFirstOrThrow();
+    return { services: Number(r.services), replicas: Number(r.replicas), containers: Number(r.containers) };
+  }
+
+  // Containers and pods
+
+  containersOf(serviceId: number): Promise<ContainerRow[]> {
+    return this.db.selectFrom('ms_containers').selectAll().where('service_id', '=', serviceId).orderBy('position').execute();
+  }
+
+  podsOf(serviceId: number): Promise<Array<{ id: number; name: string; lan_ip: string; docker_ids: string; ordinal: number }>> {
+    return this.db.selectFrom('ms_pods').select(['id', 'name', 'lan_ip', 'docker_ids', 'ordinal']).where('service_id', '=', serviceId).orderBy('ordinal').execute();
+  }
+
+  /** Replaces the recorded pods of a service (and the runtime-container index used by single-container restart). */
+  async replacePods(userId: number, serviceId: number, pods: Pod[]): Promise<void> {
+    await this.db.deleteFrom('ms_runtime_containers').where('service_id', '=', serviceId).execute();
+    await this.db.deleteFrom('ms_pods').where('service_id', '=', serviceId).execute();
+    let ordinal = 0;
+    for (const pod of pods) {
+      const row = await this.db.insertInto('ms_pods').values({ service_id: serviceId, ordinal: ordinal++, name: pod.name, lan_ip: pod.lanIp, docker_ids: JSON.stringify(pod.dockerIds) })
+        .returning('id').executeTakeFirstOrThrow();
+      if (pod.dockerIds.length) {
+        await this.db.insertInto('ms_runtime_containers').values(pod.dockerIds.map((docker_id) => ({ docker_id, user_id: userId, service_id: serviceId, pod_id: Number(row.id) }))).execute();
+      }
     }
   }
-}
 
-export async function namespaceById(q: Q, userId: number, id: number): Promise<NamespaceRow | undefined> {
-  const row = await q.selectFrom('ms_namespaces').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
-  return row && { ...row, id: Number(row.id), service_count: Number(row.service_count) };
-}
-
-export async function serviceById(q: Q, userId: number, id: number): Promise<ServiceRow | undefined> {
-  const row = await q.selectFrom('microservices').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
-  return row && { ...row, id: Number(row.id), namespace_id: Number(row.namespace_id) };
-}
-
-/** Totals over a user's services for the quotas of §2.9. */
-export async function usage(q: Q, userId: number): Promise<{ services: number; replicas: number; containers: number }> {
-  const r = await q.selectFrom('microservices')
-    .select((eb) => [
-      eb.fn.countAll<string | number>().as('services'),
-      eb.fn.coalesce(eb.fn.sum<string | number>('replicas'), sql<number>`0`).as('replicas'),
-      eb.fn.coalesce(eb.fn.sum<string | number>(sql`replicas * container_count`), sql<number>`0`).as('containers'),
-    ])
-    .where('user_id', '=', userId).executeTakeFirstOrThrow();
-  return { services: Number(r.services), replicas: Number(r.replicas), containers: Number(r.containers) };
+  /** The service a runtime container (docker id) of the user belongs to, if any. */
+  async serviceOfRuntimeContainer(userId: number, dockerId: string): Promise<number | undefined> {
+    const row = await this.db.selectFrom('ms_runtime_containers').select('service_id').where('docker_id', '=', dockerId).where('user_id', '=', userId).executeTakeFirst();
+    return row && Number(row.service_id);
+  }
 }
 
 export interface SeedOptions {

@@ -1,17 +1,17 @@
-/** The changing endpoints of a service (§3.10–§3.17): settings, ports, scale, image, spec, restarts. */
+/** The changing endpoints of a service (microservices.md §3.10–§3.17): settings, ports, scale, image, spec, restarts. */
 import { ApiError, isApiError } from '../../catalog/index.ts';
 import { defineRoute, reply, type Method } from '../../http/route.ts';
 import { f, schema } from '../../http/schema.ts';
 import { lockUser } from '../../store/db.ts';
 import { ensureActive, ownerOf, TAG } from './common.ts';
-import { checkOperable, exclusive, runtimeOf, templateOf } from './lifecycle.ts';
+import type { Microservices } from './domain.ts';
+import { checkOperable, templateOf } from './lifecycle.ts';
 import { applyOperation, checkBilling, loadService, METER_KIND, priceOf } from './operations.ts';
 import {
   checkWeights, IMAGE_PATH, parseSpecChoice, parseUpdateImage, parseUpdatePort, parseUpdatePublicNet, parseUpdateStateless,
   samePortMaps, splitImagePath, type PortMap, type PublicNet,
 } from './rules.ts';
 import { specByAlias, specByLegacyId } from './specs.ts';
-import { containersOf, usage } from './store.ts';
 import type { Tx } from '../../store/db.ts';
 import type { Services } from '../../services.ts';
 
@@ -23,7 +23,7 @@ function remeter(services: Services, userId: number, serviceId: number, price: n
   return (tx: Tx) => services.resources.billing.meter(tx, userId, METER_KIND, String(serviceId), price);
 }
 
-const updateStateless = defineRoute({
+const updateStateless = (ms: Microservices) => defineRoute({
   method: 'PUT', path: '/api/v1/microservices/:id/actions/update-stateless', operationId: 'updateStatelessMicroservice', tag: TAG,
   summary: 'Change env vars, log dirs and weights of a stateless service (all pods replaced)', auth: 'token',
   body: schema({ container_infos: f.any().describe('one entry per container to change') }, codes),
@@ -34,9 +34,9 @@ const updateStateless = defineRoute({
   success: { status: 200, description: 'empty body; status becomes updating' },
   async handler({ params, body, user, services }) {
     const changes = parseUpdateStateless(body as Record<string, unknown>);
-    const svc = await loadService(services, user, params.id);
+    const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'update-stateless');
-    const containers = await containersOf(services.store.db, svc.id);
+    const containers = await ms.store.containersOf(svc.id);
     const byId = new Map(containers.map((c) => [Number(c.id), c]));
     if (changes.some((c) => !byId.has(c.container_id))) throw new ApiError('MICROSERVICE_CONTAINER_NOT_IN_MICROSERVICE');
     const wanted = new Map(changes.map((c) => [c.container_id, c]));
@@ -59,12 +59,12 @@ const updateStateless = defineRoute({
     }
     if (!changed) throw new ApiError('MICROSERVICE_NOTHING_TO_UPDATE');
     ensureActive(user);
-    await exclusive(services, `svc:${svc.id}`, () => applyOperation(services, svc, { kind: 'update', rollout: true }, { containers: updates, failCode: 'MICROSERVICE_UPDATE_FAIL' }));
+    await ms.exclusive(`svc:${svc.id}`, () => applyOperation(ms, svc, { kind: 'update', rollout: true }, { containers: updates, failCode: 'MICROSERVICE_UPDATE_FAIL' }));
     return reply.empty();
   },
 });
 
-const updateStateful = defineRoute({
+const updateStateful = (ms: Microservices) => defineRoute({
   method: 'PUT', path: '/api/v1/microservices/:id/actions/update-stateful', operationId: 'updateStatefulMicroservice', tag: TAG,
   summary: 'Change the public-network type and bandwidth of a stateful service', auth: 'token',
   body: schema({ state_public_net: f.any().describe('{bandwidth, type, used}; used must equal the current value') }, codes),
@@ -73,7 +73,7 @@ const updateStateful = defineRoute({
   success: { status: 200, description: 'empty body; status becomes updating' },
   async handler({ params, body, user, services }) {
     const net = parseUpdatePublicNet((body as Record<string, unknown>).state_public_net);
-    const svc = await loadService(services, user, params.id);
+    const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'update-stateful');
     const current = JSON.parse(svc.public_net) as PublicNet;
     if (net.used !== current.used) throw new ApiError('MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID');
@@ -81,8 +81,8 @@ const updateStateful = defineRoute({
     ensureActive(user);
     const oldPrice = priceOf(svc);
     const newPrice = priceOf({ ...svc, public_net: net });
-    await exclusive(services, `svc:${svc.id}`, async () => {
-      await applyOperation(services, svc, { kind: 'update', rollout: false }, {
+    await ms.exclusive(`svc:${svc.id}`, async () => {
+      await applyOperation(ms, svc, { kind: 'update', rollout: false }, {
         patch: { public_net: JSON.stringify(net) }, failCode: 'MICROSERVICE_UPDATE_FAIL',
         checks: async (tx) => {
           if (newPrice > oldPrice) await checkBilling(services, tx, user.id, newPrice - oldPrice);
@@ -96,7 +96,7 @@ const updateStateful = defineRoute({
   },
 });
 
-const updatePort = defineRoute({
+const updatePort = (ms: Microservices) => defineRoute({
   method: 'PUT', path: '/api/v1/microservices/:id/actions/update-port', operationId: 'updateMicroservicePorts', tag: TAG,
   summary: 'Replace the port mappings of a service', auth: 'token',
   body: schema({ port_maps: f.any().describe('the complete new list, at most 20') }, codes),
@@ -105,16 +105,16 @@ const updatePort = defineRoute({
   success: { status: 200, description: 'empty body; status becomes updating' },
   async handler({ params, body, user, services }) {
     const maps = parseUpdatePort(body as Record<string, unknown>);
-    const svc = await loadService(services, user, params.id);
+    const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'update-port');
     if (samePortMaps(maps, JSON.parse(svc.port_maps) as PortMap[])) throw new ApiError('MICROSERVICE_NOTHING_TO_UPDATE');
     ensureActive(user);
-    await exclusive(services, `svc:${svc.id}`, () => applyOperation(services, svc, { kind: 'update', rollout: false }, { patch: { port_maps: JSON.stringify(maps) }, failCode: 'MICROSERVICE_UPDATE_FAIL' }));
+    await ms.exclusive(`svc:${svc.id}`, () => applyOperation(ms, svc, { kind: 'update', rollout: false }, { patch: { port_maps: JSON.stringify(maps) }, failCode: 'MICROSERVICE_UPDATE_FAIL' }));
     return reply.empty();
   },
 });
 
-const elasticScale = defineRoute({
+const elasticScale = (ms: Microservices) => defineRoute({
   method: 'PUT', path: '/api/v1/microservices/:id/actions/elastic-scale', operationId: 'scaleMicroservice', tag: TAG,
   summary: 'Change the replica count of a stateless service (1–5)', auth: 'token', body: 'ignored',
   query: schema({ new_replicas: f.int({ min: 1, max: 5 }).required().invalid('MICROSERVICE_REPLICAS_SIZE_INVALID') }, codes),
@@ -123,19 +123,19 @@ const elasticScale = defineRoute({
   success: { status: 200, description: 'empty body; status becomes scaling' },
   async handler({ params, query, user, services }) {
     const to = query.new_replicas;
-    const svc = await loadService(services, user, params.id);
+    const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'elastic-scale');
     if (to === svc.replicas) throw new ApiError('DUPLICATE_REPLICATION_SIZE');
     ensureActive(user);
     const oldPrice = priceOf(svc);
     const newPrice = priceOf({ ...svc, replicas: to });
-    await exclusive(services, `svc:${svc.id}`, async () => {
-      await applyOperation(services, svc, { kind: 'scale', from: svc.replicas, to }, {
+    await ms.exclusive(`svc:${svc.id}`, async () => {
+      await applyOperation(ms, svc, { kind: 'scale', from: svc.replicas, to }, {
         patch: { replicas: to }, failCode: 'MICROSERVICE_UPDATE_FAIL',
         checks: async (tx) => {
           if (to > svc.replicas) {
             await lockUser(tx, services.store.dialect, user.id);
-            const used = await usage(tx, user.id);
+            const used = await ms.store.with(tx).usage(user.id);
             const added = to - svc.replicas;
             if (used.replicas + added > user.quotas.replicas!) throw new ApiError('REPLICATION_QUOTA_INSUFFICIENT');
             if (used.containers + added * svc.container_count > user.quotas.containers!) throw new ApiError('CONTAINER_QUOTA_INSUFFICIENT');
@@ -149,7 +149,7 @@ const elasticScale = defineRoute({
   },
 });
 
-const updateImage = (method: Method) => defineRoute({
+const updateImage = (ms: Microservices, method: Method) => defineRoute({
   method, path: '/api/v1/microservices/:id/actions/update-image', operationId: method === 'PUT' ? 'updateMicroserviceImage' : 'updateMicroserviceImagePost', tag: TAG,
   summary: 'Rolling update of container images within their repositories' + (method === 'POST' ? ' (POST accepted as documented)' : ''), auth: 'token',
   body: schema({ container_images: f.any().describe('[{container_id, image_path}]'), min_ready_seconds: f.any().describe('1–600') }, codes),
@@ -159,12 +159,12 @@ const updateImage = (method: Method) => defineRoute({
   success: { status: 200, description: 'empty body; status stays updating until every pod is replaced' },
   async handler({ params, body, user, services }) {
     const { images, min_ready_seconds } = parseUpdateImage(body as Record<string, unknown>);
-    const svc = await loadService(services, user, params.id);
+    const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'update-image');
-    const containers = await containersOf(services.store.db, svc.id);
+    const containers = await ms.store.containersOf(svc.id);
     const byId = new Map(containers.map((c) => [Number(c.id), c]));
     if (images.some((i) => !byId.has(i.container_id))) throw new ApiError('MICROSERVICE_CONTAINER_NOT_IN_MICROSERVICE');
-    // §1.3 step 6: referenced images (404) first, then the repository rules 4030151, 4030140, 4030012.
+    // microservices.md §1.3 step 6: referenced images (404) first, then the repository rules 4030151, 4030140, 4030012.
     const updates = new Map<number, { image_path: string }>();
     const refused: ApiError[] = [];
     for (const i of images) {
@@ -173,7 +173,7 @@ const updateImage = (method: Method) => defineRoute({
         updates.set(i.container_id, { image_path: (await services.resources.images.resolve(ownerOf(user), i.image_path)).image_path });
       } catch (err) {
         if (!isApiError(err)) throw err;
-        // An image that can't be resolved is 4040129 here, also for a missing own repository (§3.14, §4).
+        // An image that can't be resolved is 4040129 here, also for a missing own repository (microservices.md §3.14, §4).
         refused.push(err.status === 404 ? new ApiError('NO_SUCH_IMAGE') : err);
       }
     }
@@ -186,12 +186,12 @@ const updateImage = (method: Method) => defineRoute({
     if (rule) throw rule;
     if (images.every((i) => updates.get(i.container_id)!.image_path === byId.get(i.container_id)!.image_path)) throw new ApiError('MICROSERVICE_NOTHING_TO_UPDATE');
     ensureActive(user);
-    await exclusive(services, `svc:${svc.id}`, () => applyOperation(services, svc, { kind: 'update', rollout: true, minReadySeconds: min_ready_seconds }, { containers: updates, failCode: 'MICROSERVICE_UPDATE_FAIL' }));
+    await ms.exclusive(`svc:${svc.id}`, () => applyOperation(ms, svc, { kind: 'update', rollout: true, minReadySeconds: min_ready_seconds }, { containers: updates, failCode: 'MICROSERVICE_UPDATE_FAIL' }));
     return reply.empty();
   },
 });
 
-const specification = defineRoute({
+const specification = (ms: Microservices) => defineRoute({
   method: 'PUT', path: '/api/v1/microservices/:id/specification', operationId: 'changeMicroserviceSpec', tag: TAG,
   summary: 'Change the spec of a stateless service (all pods re-created)', auth: 'token', body: 'ignored',
   query: schema({ spec_alias: f.any().describe('one of the 18 aliases'), spec_id: f.any().describe('legacy 1–7, when spec_alias is absent') }, codes),
@@ -200,7 +200,7 @@ const specification = defineRoute({
   success: { status: 200, description: 'empty body; status becomes updating' },
   async handler({ params, query, user, services }) {
     const choice = parseSpecChoice(query.spec_alias, query.spec_id);
-    const svc = await loadService(services, user, params.id);
+    const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'specification');
     const spec = 'alias' in choice ? specByAlias(choice.alias) : specByLegacyId(choice.id);
     if (!spec) throw new ApiError('NO_SUCH_SPEC');
@@ -208,8 +208,8 @@ const specification = defineRoute({
     ensureActive(user);
     const oldPrice = priceOf(svc);
     const newPrice = priceOf({ ...svc, spec_alias: spec.alias });
-    await exclusive(services, `svc:${svc.id}`, async () => {
-      await applyOperation(services, svc, { kind: 'update', rollout: true }, {
+    await ms.exclusive(`svc:${svc.id}`, async () => {
+      await applyOperation(ms, svc, { kind: 'update', rollout: true }, {
         patch: { spec_alias: spec.alias }, failCode: 'MICROSERVICE_UPDATE_FAIL',
         checks: async (tx) => {
           if (newPrice > oldPrice) await checkBilling(services, tx, user.id, newPrice - oldPrice);
@@ -223,7 +223,7 @@ const specification = defineRoute({
 
 const OPTIONS = ['restart', 'hard_reboot'];
 
-const restart = defineRoute({
+const restart = (ms: Microservices) => defineRoute({
   method: 'PUT', path: '/api/v1/microservices/:id/actions/restart', operationId: 'restartMicroservice', tag: TAG,
   summary: 'Restart (in place) or cold-restart (re-create the pod) a stateful service', auth: 'token', body: 'ignored',
   query: schema({ option: f.string().required().rule((v) => OPTIONS.includes(v.toLowerCase())).describe('restart | hard_reboot') }, codes),
@@ -231,34 +231,34 @@ const restart = defineRoute({
   success: { status: 200, description: 'empty body; status becomes restarting' },
   async handler({ params, query, user, services }) {
     const hard = query.option.toLowerCase() === 'hard_reboot';
-    const svc = await loadService(services, user, params.id);
+    const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'restart');
     ensureActive(user);
-    await exclusive(services, `svc:${svc.id}`, () => applyOperation(services, svc, { kind: 'restart', hard }, { failCode: 'MICROSERVICE_FAIL' }));
+    await ms.exclusive(`svc:${svc.id}`, () => applyOperation(ms, svc, { kind: 'restart', hard }, { failCode: 'MICROSERVICE_FAIL' }));
     return reply.empty();
   },
 });
 
-const restartContainer = defineRoute({
+const restartContainer = (ms: Microservices) => defineRoute({
   method: 'PUT', path: '/api/v1/microservices/:id/containers/:uuid/actions/restart', operationId: 'restartMicroserviceContainer', tag: TAG,
   summary: 'Restart one runtime container of a stateful service', auth: 'token', body: 'ignored',
   errors: [...COMMON, 'STATELESS_MICROSERVICE_CANT_RESTART', 'MICROSERVICE_CANT_OPERATE_IN_CURRENT_STATE', 'MICROSERVICE_CONTAINER_NOT_IN_MICROSERVICE',
     'NO_SUCH_CONTAINER', 'CONTAINER_STATUS_ABNORMAL', 'MICROSERVICE_FAIL'],
   success: { status: 200, description: 'empty body; status becomes restarting' },
   async handler({ params, user, services }) {
-    const svc = await loadService(services, user, params.id);
+    const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'restart-container');
     const uuid = params.uuid ?? '';
-    const found = /^[0-9a-f]{64}$/.test(uuid)
-      ? await services.store.db.selectFrom('ms_runtime_containers').select('service_id').where('docker_id', '=', uuid).where('user_id', '=', user.id).executeTakeFirst()
-      : undefined;
-    if (!found) throw new ApiError('NO_SUCH_CONTAINER');
-    if (Number(found.service_id) !== svc.id) throw new ApiError('MICROSERVICE_CONTAINER_NOT_IN_MICROSERVICE');
-    if (!(await runtimeOf(services).isRunning(await templateOf(services.store.db, svc), uuid))) throw new ApiError('CONTAINER_STATUS_ABNORMAL');
+    const owningService = /^[0-9a-f]{64}$/.test(uuid) ? await ms.store.serviceOfRuntimeContainer(user.id, uuid) : undefined;
+    if (owningService === undefined) throw new ApiError('NO_SUCH_CONTAINER');
+    if (owningService !== svc.id) throw new ApiError('MICROSERVICE_CONTAINER_NOT_IN_MICROSERVICE');
+    if (!(await ms.runtime.isRunning(await templateOf(ms.store, svc), uuid))) throw new ApiError('CONTAINER_STATUS_ABNORMAL');
     ensureActive(user);
-    await exclusive(services, `svc:${svc.id}`, () => applyOperation(services, svc, { kind: 'restart-container', dockerId: uuid }, { failCode: 'MICROSERVICE_FAIL' }));
+    await ms.exclusive(`svc:${svc.id}`, () => applyOperation(ms, svc, { kind: 'restart-container', dockerId: uuid }, { failCode: 'MICROSERVICE_FAIL' }));
     return reply.empty();
   },
 });
 
-export const updateRoutes = [updateStateless, updateStateful, updatePort, elasticScale, updateImage('PUT'), updateImage('POST'), specification, restart, restartContainer];
+export const updateRoutes = (ms: Microservices) => [
+  updateStateless(ms), updateStateful(ms), updatePort(ms), elasticScale(ms), updateImage(ms, 'PUT'), updateImage(ms, 'POST'), specification(ms), restart(ms), restartContainer(ms),
+];

@@ -1,12 +1,12 @@
 /**
  * ImageLookup (domains/contracts.ts): how other domains resolve an `image_path` and list a user's images,
- * per microservices.md §2.8 and §3.4. Read-only; it also starts the build settler, the registry's only
- * background work, because this is the one place the registry is assembled at start-up.
+ * per microservices.md §2.8 and §3.4. Read-only.
  */
 import { ApiError } from '../../catalog/index.ts';
 import type { ImageLookup, Owner, ResolvedImage } from '../contracts.ts';
-import type { ResourceDeps } from '../resources.ts';
-import { LIBRARY_OWNER, PUBLIC_OWNER, findPublicRepository } from './public-images.ts';
+import type { Config } from '../../config.ts';
+import type { Store } from '../../store/db.ts';
+import { LIBRARY_OWNER, PUBLIC_OWNER, findPublicRepository, publicImages } from './public-images.ts';
 import { RepositoryStore, TAG_STATUS } from './store.ts';
 
 const SUCCEEDED = TAG_STATUS.succeeded;
@@ -20,26 +20,14 @@ export function imagePathPattern(registryHost: string): RegExp {
   return new RegExp(`^${escapeRegExp(registryHost)}/([a-z0-9][a-z0-9._-]*)((?:/[a-z0-9][a-z0-9._-]*)+)(?::([A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?$`);
 }
 
-export function createImageLookup({ store, clock, config }: ResourceDeps): ImageLookup {
-  const { db } = store;
+export function createImageLookup({ store, config }: { store: Store; config: Config }): ImageLookup {
+  const repositories = new RepositoryStore(store);
   const host = config.registryHost;
   const pattern = imagePathPattern(host);
-  const repositories = new RepositoryStore(store);
-  clock.onDue('registry-builds', async (now) => { await repositories.settle(now); });
 
   const image = (owner: string, repo_name: string, tag: string, repo_id?: number): ResolvedImage => ({
     image_path: `${host}/${owner}/${repo_name}:${tag}`, owner, repo_name, tag, ...(repo_id !== undefined && { repo_id }),
   });
-
-  /** A repository of one user (public ones only if `publicOnly`) and the status of its `tag` (null: no such tag). */
-  function findTag(userFilter: { id: number } | { name: string }, repoName: string, tag: string, publicOnly: boolean) {
-    let q = db.selectFrom('repositories as r').innerJoin('users as u', 'u.id', 'r.user_id')
-      .leftJoin('repository_tags as t', (j) => j.onRef('t.repo_id', '=', 'r.id').on('t.name', '=', tag))
-      .select(['r.id as repo_id', 't.status as status']).where('r.repo_name', '=', repoName);
-    q = 'id' in userFilter ? q.where('u.id', '=', userFilter.id) : q.where('u.user_name', '=', userFilter.name);
-    if (publicOnly) q = q.where('r.open_level', '=', 1);
-    return q.executeTakeFirst();
-  }
 
   return {
     async resolve(owner: Owner, imagePath: string): Promise<ResolvedImage> {
@@ -50,7 +38,7 @@ export function createImageLookup({ store, clock, config }: ResourceDeps): Image
       const tag = tagPart ?? 'latest';
 
       if (imageOwner === owner.user_name) {
-        const found = await findTag({ id: owner.id }, repoName, tag, false);
+        const found = await repositories.findTag({ id: owner.id }, repoName, tag, false);
         if (!found) throw new ApiError('NO_SUCH_REPOSITORY');
         if (found.status === null || found.status === undefined) throw new ApiError('NO_SUCH_IMAGE');
         if (found.status !== SUCCEEDED) throw new ApiError('IMAGE_STATUS_ABNORMAL');
@@ -64,17 +52,18 @@ export function createImageLookup({ store, clock, config }: ResourceDeps): Image
       if (imageOwner === LIBRARY_OWNER) return image(imageOwner, repoName, tag);
       // Another user's repository: public, with the tag built. Favourites are not modelled (no API
       // creates them), so a private repository is simply not found (docs/registry.md).
-      const found = await findTag({ name: imageOwner }, repoName, tag, true);
+      const found = await repositories.findTag({ name: imageOwner }, repoName, tag, true);
       if (!found || found.status !== SUCCEEDED) throw new ApiError('NO_SUCH_IMAGE');
       return image(imageOwner, repoName, tag, found.repo_id);
     },
 
     async userImages(owner: Owner): Promise<ResolvedImage[]> {
-      const rows = await db.selectFrom('repository_tags as t').innerJoin('repositories as r', 'r.id', 't.repo_id')
-        .select(['r.id as repo_id', 'r.repo_name', 't.name as tag'])
-        .where('r.user_id', '=', owner.id).where('t.status', '=', SUCCEEDED)
-        .orderBy('r.id', 'desc').orderBy('t.accepted_at', 'desc').orderBy('t.id', 'desc').execute();
+      const rows = await repositories.tagsWithStatus(owner.id, SUCCEEDED);
       return rows.map((r) => image(owner.user_name, r.repo_name, r.tag, r.repo_id));
+    },
+
+    officialImages(): ResolvedImage[] {
+      return publicImages(host);
     },
   };
 }

@@ -6,8 +6,9 @@
 import { sql } from 'kysely';
 import { ApiError } from '../../catalog/index.ts';
 import { formatIso } from '../../clock.ts';
-import { isUniqueViolation, lockUser, type Store, type Tx } from '../../store/db.ts';
-import type { RepositoriesTable } from './tables.ts';
+import type { Store, Tx } from '../../store/db.ts';
+import { inUserTransaction } from '../../store/transaction.ts';
+import type { RepositoriesTable } from '../../store/tables/registry.ts';
 
 export type RepositoryRow = Omit<RepositoriesTable, 'id'> & { id: number };
 
@@ -48,20 +49,13 @@ export class RepositoryStore {
   constructor(private readonly store: Store) {}
 
   async create(userId: number, quota: number, repo: NewRepository, now: string): Promise<number> {
-    const { db, dialect } = this.store;
-    try {
-      return await db.transaction().execute(async (tx) => {
-        await lockUser(tx, dialect, userId);
-        if (await findByName(tx, userId, repo.repo_name)) throw new ApiError('DUPLICATE_REPOSITORY_NAME');
-        if ((await countRepositories(tx, userId)) >= quota) throw new ApiError('IMAGE_QUOTA_INSUFFICIENT');
-        const row = await tx.insertInto('repositories').values({ user_id: userId, ...repo, created_at: now, updated_at: now })
-          .returning('id').executeTakeFirstOrThrow();
-        return row.id;
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new ApiError('DUPLICATE_REPOSITORY_NAME');
-      throw err;
-    }
+    return inUserTransaction(this.store, userId, async (tx) => {
+      if (await findByName(tx, userId, repo.repo_name)) throw new ApiError('DUPLICATE_REPOSITORY_NAME');
+      if ((await countRepositories(tx, userId)) >= quota) throw new ApiError('IMAGE_QUOTA_INSUFFICIENT');
+      const row = await tx.insertInto('repositories').values({ user_id: userId, ...repo, created_at: now, updated_at: now })
+        .returning('id').executeTakeFirstOrThrow();
+      return row.id;
+    }, 'DUPLICATE_REPOSITORY_NAME');
   }
 
   async list(userId: number, limit: number, offset: number): Promise<{ total: number; rows: RepositoryView[] }> {
@@ -84,9 +78,7 @@ export class RepositoryStore {
 
   /** Deletes a settled tag: 4040004 no repository, 4040129 no tag, 4030012 tag still initializing or building. */
   async deleteTag(userId: number, repoName: string, tag: string, now: string): Promise<void> {
-    const { db, dialect } = this.store;
-    await db.transaction().execute(async (tx) => {
-      await lockUser(tx, dialect, userId);
+    await inUserTransaction(this.store, userId, async (tx) => {
       const repo = await findByName(tx, userId, repoName);
       if (!repo) throw new ApiError('NO_SUCH_REPOSITORY');
       const row = await tx.selectFrom('repository_tags').select(['id', 'status']).where('repo_id', '=', repo.id).where('name', '=', tag).executeTakeFirst();
@@ -102,14 +94,12 @@ export class RepositoryStore {
    * creates or resets the tag to status 0 (4030012 while it builds; 4030008 for a new tag over the quota).
    */
   async build(userId: number, quotas: { repositories: number; tags: number }, req: BuildRequest): Promise<void> {
-    const { db, dialect } = this.store;
     const now = formatIso(req.acceptedAt);
     const times = {
       status: TAG_STATUS.initializing, size: 0, result: req.result, result_reason: req.reason, dockerfile: req.dockerfile,
       accepted_at: req.acceptedAt.toISOString(), building_at: req.buildingAt.toISOString(), finish_at: req.finishAt.toISOString(), finished_at: null,
     };
-    await db.transaction().execute(async (tx) => {
-      await lockUser(tx, dialect, userId);
+    await inUserTransaction(this.store, userId, async (tx) => {
       let repo = await findByName(tx, userId, req.repoName);
       if (!repo) {
         if ((await countRepositories(tx, userId)) >= quotas.repositories) throw new ApiError('IMAGE_QUOTA_INSUFFICIENT');
@@ -156,6 +146,24 @@ export class RepositoryStore {
       });
     }
     return due.length;
+  }
+
+  /** A repository of one user (public ones only if `publicOnly`) and the status of its `tag` (null: no such tag). */
+  findTag(owner: { id: number } | { name: string }, repoName: string, tag: string, publicOnly: boolean): Promise<{ repo_id: number; status: number | null } | undefined> {
+    let q = this.store.db.selectFrom('repositories as r').innerJoin('users as u', 'u.id', 'r.user_id')
+      .leftJoin('repository_tags as t', (j) => j.onRef('t.repo_id', '=', 'r.id').on('t.name', '=', tag))
+      .select(['r.id as repo_id', 't.status as status']).where('r.repo_name', '=', repoName);
+    q = 'id' in owner ? q.where('u.id', '=', owner.id) : q.where('u.user_name', '=', owner.name);
+    if (publicOnly) q = q.where('r.open_level', '=', 1);
+    return q.executeTakeFirst();
+  }
+
+  /** The user's tags in `status`, newest repository first, then newest accepted. */
+  tagsWithStatus(userId: number, status: number): Promise<Array<{ repo_id: number; repo_name: string; tag: string }>> {
+    return this.store.db.selectFrom('repository_tags as t').innerJoin('repositories as r', 'r.id', 't.repo_id')
+      .select(['r.id as repo_id', 'r.repo_name', 't.name as tag'])
+      .where('r.user_id', '=', userId).where('t.status', '=', status)
+      .orderBy('r.id', 'desc').orderBy('t.accepted_at', 'desc').orderBy('t.id', 'desc').execute();
   }
 }
 

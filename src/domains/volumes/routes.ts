@@ -1,16 +1,18 @@
 import { ApiError } from '../../catalog/index.ts';
 import { parseId } from '../../http/ids.ts';
 import { defineRoute, reply } from '../../http/route.ts';
-import { isUniqueViolation, lockUser } from '../../store/db.ts';
 import { formatIso } from '../../clock.ts';
-import { volumeHourlyPrice } from '../../billing/prices.ts';
-import { checkDelete, checkResize, normalizeFormat } from './rules.ts';
+import type { Services } from '../../services.ts';
+import { inUserTransaction } from '../../store/transaction.ts';
+import { checkDelete, checkResize, normalizeFormat, volumeHourlyPrice } from './rules.ts';
 import { createVolumeBody, listVolumesQuery, operatorVolumeStateBody, pageValue, resizeVolumeQuery } from './schemas.ts';
-import { insertVolume, listVolumes, METER_KIND, nameTaken, requireVolume, settleCreating, volumeView } from './store.ts';
+import { METER_KIND, volumeView, VolumeStore } from './store.ts';
 
 const TAG = 'cloud volumes';
 const BASE = '/api/v1/cloud-volumes';
 const MAX_PAGE = 20;
+
+const volumesOf = (services: Services) => new VolumeStore(services.store.db);
 
 const volumeExample = {
   id: 19893, name: 'myvolume', size: 10, status: 'create_succ', volume_uuid: '2cf3face-adc8-41af-992c-78415d2fcd96',
@@ -33,21 +35,16 @@ export const volumeRoutes = [
         name: body.volume_name, size: body.size, format: normalizeFormat(body.format), now: formatIso(now),
         readyAt: formatIso(new Date(now.getTime() + config.volumeCreateDelaySeconds * 1000)),
       };
-      try {
-        const id = await store.db.transaction().execute(async (tx) => {
-          await lockUser(tx, store.dialect, user.id);
-          if (await nameTaken(tx, user.id, volume.name)) throw new ApiError('DUPLICATE_CLOUD_VOLUME_NAME');
-          await resources.billing.requireBalance(tx, user.id, 'VOLUME_BALANCE_INSUFFICIENT');
-          const newId = await insertVolume(tx, user.id, volume);
-          // Billed from the instant the volume reports as `created_at`.
-          await resources.billing.meter(tx, user.id, METER_KIND, String(newId), volumeHourlyPrice(volume.size), now);
-          return newId;
-        });
-        return reply.json({ id });
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new ApiError('DUPLICATE_CLOUD_VOLUME_NAME');
-        throw err;
-      }
+      const id = await inUserTransaction(store, user.id, async (tx) => {
+        const volumes = volumesOf(services).with(tx);
+        if (await volumes.nameTaken(user.id, volume.name)) throw new ApiError('DUPLICATE_CLOUD_VOLUME_NAME');
+        await resources.billing.requireBalance(tx, user.id, 'VOLUME_BALANCE_INSUFFICIENT');
+        const newId = await volumes.insert(user.id, volume);
+        // Billed from the instant the volume reports as `created_at`.
+        await resources.billing.meter(tx, user.id, METER_KIND, String(newId), volumeHourlyPrice(volume.size), now);
+        return newId;
+      }, 'DUPLICATE_CLOUD_VOLUME_NAME');
+      return reply.json({ id });
     },
   }),
   defineRoute({
@@ -58,12 +55,12 @@ export const volumeRoutes = [
     internalError: 'VOLUME_SYSTEM_BUSY',
     success: { status: 200, description: '{total, volumes}', example: { total: 1, volumes: [volumeExample] } },
     async handler({ query, user, services }) {
-      const { db } = services.store;
-      await settleCreating(db, services.clock.iso(), user.id);
+      const volumes = volumesOf(services);
+      await volumes.settleCreating(services.clock.iso(), user.id);
       const limit = pageValue(query.limit, MAX_PAGE, MAX_PAGE);
       // An offset past every possible row is simply past the end.
       const offset = pageValue(query.offset, 0, Number.MAX_SAFE_INTEGER);
-      const { total, rows } = await listVolumes(db, user.id, limit, offset);
+      const { total, rows } = await volumes.list(user.id, limit, offset);
       return reply.json({ total, volumes: rows.map(volumeView) });
     },
   }),
@@ -74,9 +71,9 @@ export const volumeRoutes = [
     internalError: 'VOLUME_SYSTEM_BUSY',
     success: { status: 200, description: 'the volume object', example: volumeExample },
     async handler({ params, user, services }) {
-      const { db } = services.store;
-      await settleCreating(db, services.clock.iso(), user.id);
-      return reply.json(volumeView(await requireVolume(db, user.id, parseId(params.id))));
+      const volumes = volumesOf(services);
+      await volumes.settleCreating(services.clock.iso(), user.id);
+      return reply.json(volumeView(await volumes.require(user.id, parseId(params.id))));
     },
   }),
   defineRoute({
@@ -88,14 +85,14 @@ export const volumeRoutes = [
     success: { status: 200, description: 'resized (empty body)' },
     async handler({ params, query, user, services }) {
       const { store, clock, resources } = services;
-      await store.db.transaction().execute(async (tx) => {
-        await lockUser(tx, store.dialect, user.id);
+      await inUserTransaction(store, user.id, async (tx) => {
+        const volumes = volumesOf(services).with(tx);
         const now = clock.iso();
-        await settleCreating(tx, now, user.id);
-        const volume = await requireVolume(tx, user.id, parseId(params.id));
+        await volumes.settleCreating(now, user.id);
+        const volume = await volumes.require(user.id, parseId(params.id));
         checkResize(volume, query.size);
         await resources.billing.requireBalance(tx, user.id, 'VOLUME_BALANCE_INSUFFICIENT');
-        await tx.updateTable('volumes').set({ size: query.size, updated_at: now }).where('id', '=', volume.id).execute();
+        await volumes.resize(volume.id, query.size, now);
         await resources.billing.meter(tx, user.id, METER_KIND, String(volume.id), volumeHourlyPrice(query.size));
       });
       return reply.empty();
@@ -109,12 +106,12 @@ export const volumeRoutes = [
     success: { status: 200, description: 'deleted (empty body)' },
     async handler({ params, user, services }) {
       const { store, clock, resources } = services;
-      await store.db.transaction().execute(async (tx) => {
-        await lockUser(tx, store.dialect, user.id);
-        await settleCreating(tx, clock.iso(), user.id);
-        const volume = await requireVolume(tx, user.id, parseId(params.id));
+      await inUserTransaction(store, user.id, async (tx) => {
+        const volumes = volumesOf(services).with(tx);
+        await volumes.settleCreating(clock.iso(), user.id);
+        const volume = await volumes.require(user.id, parseId(params.id));
         checkDelete(volume);
-        await tx.deleteFrom('volumes').where('id', '=', volume.id).execute();
+        await volumes.remove(volume.id);
         await resources.billing.unmeter(tx, user.id, METER_KIND, String(volume.id));
       });
       return reply.empty();
@@ -127,14 +124,13 @@ export const volumeRoutes = [
     errors: ['NO_SUCH_CLOUD_VOLUME'],
     success: { status: 200, description: 'the volume object' },
     async handler({ params, body, services }) {
-      const { store, clock, config } = services;
+      const { clock, config } = services;
       const id = parseId(params.id);
       const now = clock.now();
       // `creating` starts provisioning again (done after the configured delay), so the settled volume's
       // `updated_at` (= `ready_at`) never goes back before this change.
-      const readyAt = body.status === 'creating' ? { ready_at: formatIso(new Date(now.getTime() + config.volumeCreateDelaySeconds * 1000)) } : {};
-      const updated = id === undefined ? undefined : await store.db.updateTable('volumes')
-        .set({ status: body.status, updated_at: formatIso(now), ...readyAt }).where('id', '=', id).returningAll().executeTakeFirst();
+      const readyAt = body.status === 'creating' ? formatIso(new Date(now.getTime() + config.volumeCreateDelaySeconds * 1000)) : undefined;
+      const updated = id === undefined ? undefined : await volumesOf(services).setStatus(id, body.status, formatIso(now), readyAt);
       if (!updated) throw new ApiError('NO_SUCH_CLOUD_VOLUME');
       return reply.json(volumeView(updated));
     },

@@ -3,9 +3,17 @@
  * functions that throw the catalog error a request must answer.
  */
 import { ApiError } from '../../catalog/index.ts';
-import type { VolumeStatus } from './tables.ts';
+import type { VolumeStatus } from '../../store/tables/volumes.ts';
 
 export const STATUSES: readonly VolumeStatus[] = ['creating', 'create_succ', 'create_fail', 'mounting', 'mount_succ', 'mount_fail', 'unmounting'];
+
+/** Documented pay-as-you-go price of a cloud volume (volumes-and-ips.md, Overview): CNY per GB and hour. */
+export const PRICE_PER_GB_HOUR = 0.0007;
+
+/** Hourly price of a volume of `sizeGb`, to a millionth of a CNY (the precision billing keeps). */
+export function volumeHourlyPrice(sizeGb: number): number {
+  return Math.round(sizeGb * PRICE_PER_GB_HOUR * 1e6) / 1e6;
+}
 
 /** States in which a volume is busy with an operation of the platform. */
 const BUSY: ReadonlySet<VolumeStatus> = new Set(['creating', 'mounting', 'unmounting']);
@@ -37,7 +45,7 @@ export function checkDelete(volume: VolumeFacts): void {
  * Mounting by a new stateful microservice (microservices.md §2.8): Ext4 only (4000133), `create_succ` only;
  * failed volumes (`create_fail`, `mount_fail`) answer 4030202, mounted or busy ones 4030258.
  * `found` holds the looked-up volume of each requested id (undefined: not the caller's). Every id must
- * exist (4040201) before any volume's format is judged, and every format before any state (core §8.2:
+ * exist (4040201) before any volume's format is judged, and every format before any state (core.md §8.2:
  * existence of referenced resources, then their state), so the answer does not depend on the id order.
  */
 export function checkAttach(found: ReadonlyArray<VolumeFacts | undefined>): void {

@@ -1,6 +1,6 @@
 import { f, schema } from '../../http/schema.ts';
 import { STATUSES } from './rules.ts';
-import type { VolumeStatus } from './tables.ts';
+import type { VolumeStatus } from '../../store/tables/volumes.ts';
 
 /** Volume name rule (volumes-and-ips.md, Create): 1–32 of a-z, 0-9, "-", starting with a letter. */
 export const VOLUME_NAME = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;

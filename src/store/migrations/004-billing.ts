@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectMigration } from '../migrate.ts';
+import type { DialectMigration } from '../dialect.ts';
 import { idColumn } from './columns.ts';
 
 export const billing: DialectMigration = (dialect) => ({

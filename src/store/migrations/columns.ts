@@ -1,5 +1,5 @@
 import type { CreateTableBuilder } from 'kysely';
-import type { Dialect } from '../db.ts';
+import type { Dialect } from '../dialect.ts';
 
 /** A numeric, database-assigned primary key (`id`): SQLite AUTOINCREMENT never reuses a deleted id. */
 export function idColumn<T extends string>(table: CreateTableBuilder<T, any>, dialect: Dialect): CreateTableBuilder<T, any> {

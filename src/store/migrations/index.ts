@@ -1,4 +1,4 @@
-import type { DialectMigration } from '../migrate.ts';
+import type { DialectMigration } from '../dialect.ts';
 import { identity } from './001-identity.ts';
 import { secretKeys } from './002-secret-keys.ts';
 import { registry } from './003-registry.ts';
