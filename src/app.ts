@@ -57,6 +57,8 @@ export interface RunningServer {
   port: number;
   services: Services;
   modules: readonly Module[];
+  /** Every route the server answers (tests check each error answer against its route's declared codes). */
+  routes: RouteTable;
   bootstrap: BootstrapResult;
   close(): Promise<void>;
 }
@@ -116,7 +118,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   let closing: Promise<void> | undefined;
   return {
-    url, port, services, modules, bootstrap,
+    url, port, services, modules, routes: table, bootstrap,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

@@ -39,6 +39,11 @@ export class RouteTable {
     return found ? { route: found.store as Route, params: found.params } : undefined;
   }
 
+  /** The route that answers a request line as the pipeline matches it (HEAD as GET, `/API/v1` as `/api/v1`). */
+  answering(method: string, url: string): Route | undefined {
+    return this.find(method === 'HEAD' ? 'GET' : method, normalizePath(url).path)?.route;
+  }
+
   /** Methods the path supports, for 405's `Allow` (HEAD wherever GET). Empty: the path is unknown. */
   allowed(path: string): string[] {
     const methods: string[] = METHODS.filter((m) => this.router.find(m, path));

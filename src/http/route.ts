@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { ErrorName } from '../catalog/index.ts';
+import type { JsonSchema } from './response-schema.ts';
 import type { Infer, ObjectSchema, Shape } from './schema.ts';
 import type { Quotas } from '../config.ts';
 import type { Services } from '../services.ts';
@@ -22,7 +23,16 @@ export interface AuthUser {
  * How a route takes its body: a JSON object validated by a schema, `ignored` (action endpoints whose body
  * is never read, core.md §2.2 rule 1), or `raw` (the handler gets the bytes, e.g. multipart builds).
  */
-export type BodySpec<B extends Shape> = ObjectSchema<B> | 'ignored' | { raw: { mediaTypes: RegExp; /** read limit for this route (default `config.bodyLimitBytes`) */ maxBytes?: number } };
+export type BodySpec<B extends Shape> = ObjectSchema<B> | 'ignored' | {
+  raw: {
+    mediaTypes: RegExp;
+    /** read limit for this route (default `config.bodyLimitBytes`) */
+    maxBytes?: number;
+    /** For the document: the media type a client sends, and its schema. */
+    mediaType?: string;
+    schema?: JsonSchema;
+  };
+};
 
 export interface RequestCtx<Q, B> {
   requestId: string;
@@ -55,6 +65,8 @@ export interface Route<Q extends Shape = Shape, B extends Shape = Shape> {
   routerPaths?: string[];
   operationId: string;
   summary: string;
+  /** Longer text for the document (default: the summary). */
+  description?: string;
   tag: string;
   /** `token`: Authorization: Token; `none`: public API, per-IP limited (core.md §6); `operator`: the operator bearer
    * token; `meta`: the server's own open endpoints (health, catalog, OpenAPI), neither limited nor guarded. */
@@ -65,11 +77,14 @@ export interface Route<Q extends Shape = Shape, B extends Shape = Shape> {
   endpointLimit?: 'privateKey';
   query?: ObjectSchema<Q>;
   body?: BodySpec<B>;
+  /** A request body taken from the reference, for the document. */
+  bodyExample?: unknown;
   /** The domain codes the handler can answer beyond what the pipeline and schemas already declare. */
   errors: ErrorName[];
   /** The family's own server error for unexpected failures (core.md §7.3); default 5000007. */
   internalError?: ErrorName;
-  success: { status: number; description: string; contentType?: string; example?: unknown };
+  /** The success answer: its status, and for a body its schema (`response-schema.ts`) and an example from the reference. */
+  success: { status: number; description: string; contentType?: string; schema?: JsonSchema; example?: unknown };
   handler: (ctx: RequestCtx<Infer<Q>, Infer<B>>) => Promise<Reply>;
 }
 

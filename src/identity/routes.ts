@@ -1,5 +1,6 @@
 import { ApiError } from '../catalog/index.ts';
 import { defineRoute, reply } from '../http/route.ts';
+import { r } from '../http/response-schema.ts';
 import { f, schema } from '../http/schema.ts';
 import { TOKEN_LIFETIME_SECONDS } from './store.ts';
 
@@ -17,7 +18,12 @@ export const identityRoutes = [
     auth: 'none',
     body: tokenBody,
     errors: ['NO_SUCH_USER', 'UNAUTHORIZED_USER', 'USER_STATUS_ABNORMAL', 'NCE_INTERNAL_SERVER_ERROR'],
-    success: { status: 201, description: 'token issued', example: { token: '48e6b1bdb5fb4a28a680a977dffb3c30', expires_in: '86400' } },
+    success: {
+      status: 201, description: 'token issued',
+      schema: r.object({ token: r.string('send as `Authorization: Token <token>`'), expires_in: r.string('seconds, as a decimal string') }),
+      example: { token: '48e6b1bdb5fb4a28a680a977dffb3c30', expires_in: '86400' },
+    },
+    bodyExample: { app_key: '8d7e3a7c6b5f4e2d9c1b0a8f7e6d5c4b', app_secret: '0f1e2d3c4b5a69788796a5b4c3d2e1f0' },
     async handler({ body, services }) {
       const { identity, sealer, clock } = services;
       const pair = await identity.findKeyPair(body.app_key);

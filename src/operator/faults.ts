@@ -5,6 +5,7 @@
  */
 import { ApiError, byCode, type ErrorName } from '../catalog/index.ts';
 import { defineRoute, reply } from '../http/route.ts';
+import { r } from '../http/response-schema.ts';
 import { f, schema } from '../http/schema.ts';
 
 export interface FaultRule {
@@ -69,6 +70,11 @@ function globToRegExp(pattern: string): RegExp {
 }
 
 const TAG = 'operator';
+const ruleSchema = r.named('FaultRule', r.object({
+  id: r.int(), method: r.string('upper case, or "*"'), path: r.string('"*" matches any characters'), code: r.int('a catalog code'),
+  count: r.nullable(r.int('requests still to answer; null until deleted')), probability: r.number(),
+}));
+const ruleExample = { id: 1, method: 'POST', path: '/api/v1/microservices', code: 5000001, count: 1, probability: 1 };
 const codes = { missing: 'MISSING_PARAMETERS', invalid: 'INVALID_PARAMETERS' } as const;
 
 /** `/_opencomb/faults`: registered only when fault injection is enabled (otherwise these paths are unknown). */
@@ -84,8 +90,9 @@ export function faultRoutes(faults: FaultRules) {
         count: f.int({ min: 1 }).describe('answer this many requests, then remove the rule (default: until deleted)'),
         probability: f.number({ min: 0, max: 1 }).rule((p) => p > 0).describe('chance in (0, 1] that a matching request fails (default 1)'),
       }, codes),
+      bodyExample: { method: 'POST', path: '/api/v1/microservices', code: 5000001, count: 1 },
       errors: [],
-      success: { status: 201, description: '{id, method, path, code, count, probability}' },
+      success: { status: 201, description: 'the installed rule', schema: ruleSchema, example: ruleExample },
       async handler({ body }) {
         const rule = faults.add({
           method: (body.method ?? '*').toUpperCase(), path: body.path ?? '*', code: body.code,
@@ -97,7 +104,7 @@ export function faultRoutes(faults: FaultRules) {
     defineRoute({
       method: 'GET', path: '/_opencomb/faults', operationId: 'operatorListFaults', tag: TAG,
       summary: 'The installed fault rules, oldest first', auth: 'operator', errors: [],
-      success: { status: 200, description: '[{id, method, path, code, count, probability}]' },
+      success: { status: 200, description: 'the installed rules', schema: r.array(ruleSchema), example: [ruleExample] },
       async handler() {
         return reply.json(faults.list());
       },

@@ -3,6 +3,7 @@ import { translating } from '../errors.ts';
 import { truncateAll } from '../store/reset.ts';
 import { bootstrapIdentity } from '../identity/bootstrap.ts';
 import { defineRoute, reply } from '../http/route.ts';
+import { r } from '../http/response-schema.ts';
 import { f, schema } from '../http/schema.ts';
 import type { Services } from '../services.ts';
 import type { UserRow } from '../identity/store.ts';
@@ -12,6 +13,14 @@ const TAG = 'operator';
 const codes = { missing: 'MISSING_PARAMETERS', invalid: 'INVALID_PARAMETERS' } as const;
 
 const userName = f.string({ min: 1, max: 64, pattern: /^[a-z0-9][a-z0-9_-]*$/ }).describe('lower-case letters, digits, "_", "-" (used in image paths)');
+
+const user = r.object({
+  user_name: r.string(), status: r.enum(['normal', 'abnormal']), balance: r.number('CNY'), certified: r.boolean(),
+  quotas: r.map(r.int(), 'per-user limits by name'),
+});
+const keyPair = { app_key: r.string('the Access Key'), app_secret: r.string('the Access Secret: shown only in this answer') };
+const keyPairExample = { app_key: '8d7e3a7c6b5f4e2d9c1b0a8f7e6d5c4b', app_secret: '0f1e2d3c4b5a69788796a5b4c3d2e1f0' };
+const snapshotAnswer = { schema: r.object({ id: r.int(), now: r.dateTime('the test clock') }), example: { id: 1, now: '2017-01-01T00:00:00.000Z' } };
 
 function userView(u: UserRow) {
   return { user_name: u.user_name, status: u.status, balance: u.balance, certified: u.certified === 1, quotas: JSON.parse(u.quotas) as unknown };
@@ -40,8 +49,9 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
     method: 'POST', path: '/_opencomb/users', operationId: 'operatorCreateUser', tag: TAG,
     summary: 'Create a user with a first Access Key pair', auth: 'operator',
     body: schema({ user_name: userName.required() }, codes),
+    bodyExample: { user_name: 'alice' },
     errors: [],
-    success: { status: 201, description: '{user_name, app_key, app_secret}; the secret is shown only here' },
+    success: { status: 201, description: 'the user and a key pair; the secret is shown only here', schema: r.object({ user_name: r.string(), ...keyPair }), example: { user_name: 'alice', ...keyPairExample } },
     async handler({ body, services }) {
       const now = services.clock.iso();
       // The name is taken: the catalog has no "duplicate user", so the name is an invalid parameter.
@@ -61,15 +71,15 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
       status: f.string({ enum: ['normal', 'abnormal'] }),
       balance: f.number(),
       certified: f.boolean(),
-      quotas: f.any().rule((q) => typeof q === 'object' && q !== null && !Array.isArray(q)
-        && Object.values(q).every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0))
+      quotas: f.record(f.int({ min: 0 }), { key: /^.+$/, describeKey: 'a quota name (docs/operator.md)' })
         .describe('named per-user limits (non-negative integers) merged over the server defaults; see docs/operator.md'),
     }, codes),
+    bodyExample: { status: 'abnormal', balance: 100, quotas: { services: 20 } },
     errors: ['NO_SUCH_USER'],
-    success: { status: 200, description: 'the user' },
+    success: { status: 200, description: 'the user', schema: user, example: { user_name: 'alice', status: 'normal', balance: 100, certified: true, quotas: { services: 20 } } },
     async handler({ params, body, services }) {
       const user = await requireUser(services, params.user_name);
-      const quotas = body.quotas === undefined ? undefined : JSON.stringify({ ...JSON.parse(user.quotas), ...(body.quotas as object) });
+      const quotas = body.quotas === undefined ? undefined : JSON.stringify({ ...JSON.parse(user.quotas), ...body.quotas });
       const patch = {
         ...(body.status !== undefined && { status: body.status }),
         ...(body.balance !== undefined && { balance: body.balance }),
@@ -84,7 +94,7 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
     method: 'POST', path: '/_opencomb/users/:user_name/keys', operationId: 'operatorAddKeyPair', tag: TAG,
     summary: 'Issue another Access Key pair to a user', auth: 'operator', body: schema({}, codes),
     errors: ['NO_SUCH_USER'],
-    success: { status: 201, description: '{app_key, app_secret}' },
+    success: { status: 201, description: 'the new key pair; the secret is shown only here', schema: r.object(keyPair), example: keyPairExample },
     async handler({ params, services }) {
       const user = await requireUser(services, params.user_name);
       return reply.json(await services.identity.addKeyPair(user.id, services.clock.iso()), 201);
@@ -94,8 +104,9 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
     method: 'PATCH', path: '/_opencomb/keys/:app_key', operationId: 'operatorSetKeyPairEnabled', tag: TAG,
     summary: 'Enable or disable an Access Key pair', auth: 'operator',
     body: schema({ enabled: f.boolean().required() }, codes),
+    bodyExample: { enabled: false },
     errors: ['NO_SUCH_USER'],
-    success: { status: 200, description: '{app_key, enabled}' },
+    success: { status: 200, description: 'the key pair\'s state', schema: r.object({ app_key: r.string(), enabled: r.boolean() }), example: { app_key: keyPairExample.app_key, enabled: false } },
     async handler({ params, body, services }) {
       if (!(await services.identity.setKeyPairEnabled(params.app_key ?? '', body.enabled))) throw new ApiError('NO_SUCH_USER');
       return reply.json({ app_key: params.app_key, enabled: body.enabled });
@@ -130,7 +141,7 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
     method: 'POST', path: '/_opencomb/snapshots', operationId: 'operatorTakeSnapshot', tag: TAG,
     summary: 'Save the whole state (every table, id sequences, the clock) in memory', auth: 'operator', body: 'ignored',
     errors: [],
-    success: { status: 201, description: '{id, now}' },
+    success: { status: 201, description: 'the snapshot\'s id and the clock it holds', ...snapshotAnswer },
     async handler({ services }) {
       const { clock } = services;
       const snapshot = await takeSnapshot(services.store, clock.now().getTime() - Date.now());
@@ -143,7 +154,7 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
     method: 'POST', path: '/_opencomb/snapshots/:id/restore', operationId: 'operatorRestoreSnapshot', tag: TAG,
     summary: 'Put the state back as it was when the snapshot was taken (the snapshot is kept)', auth: 'operator', body: 'ignored',
     errors: ['INVALID_PARAMETERS'],
-    success: { status: 200, description: '{id, now}' },
+    success: { status: 200, description: 'the restored snapshot\'s id and clock', ...snapshotAnswer },
     async handler({ params, services }) {
       const snapshot = requireSnapshot(snapshots, params.id);
       await restoreSnapshot(services.store, snapshot);
@@ -171,8 +182,9 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
       next_id: f.int({ min: 1, max: 2_147_483_647 }).required().describe('the next id handed out (never at or below an id in use)'),
       table: f.string({ min: 1, max: 63 }).describe('one store table (for example secret_keys); default: all'),
     }, codes),
+    bodyExample: { next_id: 50000, table: 'secret_keys' },
     errors: [],
-    success: { status: 200, description: '{next_id, tables}' },
+    success: { status: 200, description: 'the tables whose ids now start at next_id', schema: r.object({ next_id: r.int(), tables: r.array(r.string()) }), example: { next_id: 50000, tables: ['secret_keys'] } },
     async handler({ body, services }) {
       const tables = await seedIds(services.store, body.next_id, body.table);
       if (!tables) throw new ApiError('INVALID_PARAMETERS', { param: 'table' });
@@ -183,8 +195,9 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
     method: 'POST', path: '/_opencomb/clock', operationId: 'operatorAdvanceClock', tag: TAG,
     summary: 'Move the server clock forward; whatever fell due completes before the answer', auth: 'operator',
     body: schema({ advance_seconds: f.number({ min: 0 }).required() }, codes),
+    bodyExample: { advance_seconds: 3600 },
     errors: [],
-    success: { status: 200, description: '{now}' },
+    success: { status: 200, description: 'the test clock', schema: r.object({ now: r.dateTime() }), example: { now: '2017-01-01T01:00:00.000Z' } },
     async handler({ body, services }) {
       const now = await services.clock.advance(body.advance_seconds);
       return reply.json({ now: services.clock.iso(now) });

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../../src/app.ts';
+import { checkAnswer } from './contract.ts';
 import { defaultConfig, type Config } from '../../src/config.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -43,6 +44,8 @@ export interface TestUser {
 
 export class TestServer {
   private userCount = 0;
+  /** Fault injection answers codes a route does not declare on purpose: such answers are not checked. */
+  private faultsArmed = false;
   constructor(readonly running: RunningServer, private readonly cleanup: () => Promise<void>) {}
 
   get url(): string {
@@ -69,7 +72,11 @@ export class TestServer {
     } catch {
       json = undefined;
     }
-    return { status: r.status, statusText: r.statusText, headers: r.headers, text, json };
+    const res = { status: r.status, statusText: r.statusText, headers: r.headers, text, json };
+    if (path.startsWith('/_opencomb/faults') && method === 'POST' && r.status < 300) this.faultsArmed = true;
+    const faultHeader = Object.keys(headers).some((k) => k.toLowerCase() === 'x-opencomb-fault');
+    if (!this.faultsArmed && !faultHeader) checkAnswer(this.running.routes.answering(method, path), method, path, res);
+    return res;
   }
 
   operator(method: string, path: string, body?: unknown): Promise<Res> {

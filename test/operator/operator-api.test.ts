@@ -172,7 +172,9 @@ describe('server endpoints', () => {
     const codes = new Set(entries.map((e) => e.code));
     const token = r.json.paths['/api/v1/token'].post;
     assert.deepEqual(token['x-error-codes'], [4000001, 4000002, 4000403, 4010001, 4030001, 4030009, 4040001, 4040006, 4050001, 4080001, 4150001, 4220001, 5000007]);
-    assert.deepEqual(token.requestBody.content['application/json'].schema.properties.app_key['x-error-codes'], ['MISSING_PARAMETERS', 'INVALID_PARAMETERS']);
+    // One form of x-error-codes everywhere: catalog numbers, on request fields too (bodies are shared components).
+    assert.equal(token.requestBody.content['application/json'].schema.$ref, '#/components/schemas/CreateTokenBody');
+    assert.deepEqual(r.json.components.schemas.CreateTokenBody.properties.app_key['x-error-codes'], [4000001, 4000002]);
     const create = r.json.paths['/api/v1/secret-keys'].post;
     assert.ok(create['x-error-codes'].includes(4030013) && create['x-error-codes'].includes(4090004) && create['x-error-codes'].includes(5000005));
     assert.ok(r.json.paths['/api/v1/secret-key/{id}'].delete, 'aliases are documented');

@@ -8,7 +8,7 @@ import {
   checkQuota, checkReleasable, costView, IP_HOURLY_PRICE, IP_METER_KIND, IP_TYPES, ipView, normalizeIpId,
   quotaOf, releasedView, requestedCounts,
 } from './rules.ts';
-import { createIpsBody, listIpsQuery } from './schemas.ts';
+import { createIpsBody, ipCost, ipOne, ipPage, ipQuota, ipReleased, listIpsQuery } from './schemas.ts';
 import { IpStore } from './store.ts';
 
 const TAG = 'public IPs';
@@ -29,19 +29,16 @@ function guarded<T>(name: ErrorName, work: () => Promise<T>): Promise<T> {
   return translating({ failure: name, keep: (err) => err.status < 500 || entry(err.errorName).family === '03' }, work);
 }
 
-const example = {
-  id: '7f7a9f12-035f-401b-ace0-7926b4a518b4', ip: '59.111.126.126', status: 'available', type: 'nce',
-  service_type: '', service_id: '', service_name: '', create_at: '2016-12-28T13:13:12Z', update_at: '2016-12-28T13:13:12Z',
-};
 
 export const ipRoutes = [
   defineRoute({
     method: 'POST', path: '/api/v1/ips', operationId: 'createIps', tag: TAG,
     summary: 'Create public IPs (nlb first, then nce)', auth: 'token', mutates: true,
     body: createIpsBody,
+    bodyExample: { nce: 1, nlb: 1 },
     errors: ['IP_MISSING_PARAM', 'IP_PARAMS_INVALID', 'IP_QUOTA_INSUFFICIENT', 'IP_BALANCE_INSUFFICIENT', 'IP_NOT_ENOUGH', 'CREATE_IP_FAIL', 'IP_NO_SUCH_USER'],
     internalError: 'CREATE_IP_FAIL',
-    success: { status: 200, description: '{total, ips}', example: { total: 1, ips: [example] } },
+    success: { status: 200, description: '{total, ips}', ...ipPage },
     async handler({ body, user, services }) {
       const requested = requestedCounts(body);
       const ips = ipStore(services);
@@ -65,7 +62,7 @@ export const ipRoutes = [
     query: listIpsQuery,
     errors: ['IP_SERVER_ERROR', 'IP_NO_SUCH_USER'],
     internalError: 'IP_SERVER_ERROR',
-    success: { status: 200, description: '{total, ips}', example: { total: 1, ips: [example] } },
+    success: { status: 200, description: '{total, ips}', ...ipPage },
     async handler({ query, user, services }) {
       const ips = ipStore(services);
       const page = await guarded('IP_SERVER_ERROR', async () => {
@@ -80,7 +77,7 @@ export const ipRoutes = [
     summary: 'Per-type IP quotas and usage', auth: 'token',
     errors: ['IP_SERVER_ERROR', 'IP_NO_SUCH_USER'],
     internalError: 'IP_SERVER_ERROR',
-    success: { status: 200, description: '{total, used, quotas}' },
+    success: { status: 200, description: 'quota and usage per type', ...ipQuota },
     async handler({ user, services }) {
       const used = await guarded('IP_SERVER_ERROR', () => ipStore(services).counts(user.id));
       const quotas = IP_TYPES.map((type) => ({ type, quota: quotaOf(user.quotas, type), used: used[type] }));
@@ -96,7 +93,7 @@ export const ipRoutes = [
     summary: 'One public IP', auth: 'token',
     errors: ['NO_SUCH_IP', 'IP_SERVER_ERROR', 'IP_NO_SUCH_USER'],
     internalError: 'IP_SERVER_ERROR',
-    success: { status: 200, description: 'the IP object', example },
+    success: { status: 200, description: 'the IP object', ...ipOne },
     async handler({ params, user, services }) {
       const ips = ipStore(services);
       const row = await guarded('IP_SERVER_ERROR', async () => {
@@ -112,7 +109,7 @@ export const ipRoutes = [
     summary: 'What the IP has been charged so far (billing records)', auth: 'token',
     errors: ['NO_SUCH_IP', 'IP_SERVER_ERROR', 'IP_NO_SUCH_USER'],
     internalError: 'IP_SERVER_ERROR',
-    success: { status: 200, description: '{id, cost}', example: { id: '163', cost: 1.26 } },
+    success: { status: 200, description: 'what the IP has cost so far', ...ipCost },
     async handler({ params, user, services }) {
       const row = await guarded('IP_SERVER_ERROR', () => ipStore(services).find(user.id, normalizeIpId(params.id)));
       if (!row) throw new ApiError('NO_SUCH_IP');
@@ -125,7 +122,7 @@ export const ipRoutes = [
     summary: 'Release an unbound public IP', auth: 'token', mutates: true,
     errors: ['NO_SUCH_IP', 'LB_IP_IS_USING', 'DELETE_IP_FAIL', 'IP_NO_SUCH_USER'],
     internalError: 'DELETE_IP_FAIL',
-    success: { status: 200, description: 'the released IP (status deleted, no service_type)' },
+    success: { status: 200, description: 'the released IP (status deleted, no service_type)', ...ipReleased },
     async handler({ params, user, services }) {
       const ips = ipStore(services);
       const now = services.clock.iso();

@@ -2,7 +2,7 @@ import { ApiError } from '../../catalog/index.ts';
 import { parseId } from '../../http/ids.ts';
 import { defineRoute, reply } from '../../http/route.ts';
 import { generateSshKeyPair, type SshKeyPair } from './crypto.ts';
-import { createSecretKeyBody } from './schemas.ts';
+import { createSecretKeyBody, secretKeyCreated, secretKeyList } from './schemas.ts';
 import { SecretKeyStore } from './store.ts';
 
 const TAG = 'secret keys';
@@ -14,7 +14,8 @@ export const secretKeyRoutes = [
     body: createSecretKeyBody,
     errors: ['DUPLICATE_SECRET_KEY_NAME', 'SECRET_KEY_COUNT_LIMIT', 'CREATE_SECRET_KEY_ERROR'],
     internalError: 'CREATE_SECRET_KEY_ERROR',
-    success: { status: 201, description: 'the key', example: { id: 163, name: 'name', fingerprint: '1b:5c:23:7f:a6:68:0e:e0:b0:f9:54:53:55:e1:a4:84', created_at: '2016-03-29T09:01:52Z' } },
+    success: { status: 201, description: 'the key', ...secretKeyCreated },
+    bodyExample: { key_name: 'name' },
     async handler({ body, user, services }) {
       let pair: SshKeyPair;
       try {
@@ -33,7 +34,7 @@ export const secretKeyRoutes = [
     method: 'GET', path: '/api/v1/secret-keys', operationId: 'listSecretKeys', tag: TAG,
     summary: 'List the caller’s secret keys, newest first', auth: 'token',
     errors: [],
-    success: { status: 200, description: 'a bare array of keys' },
+    success: { status: 200, description: 'a bare array of keys, newest first', ...secretKeyList },
     async handler({ user, services }) {
       const rows = await new SecretKeyStore(services.store).list(user.id);
       return reply.json(rows.map((r) => ({ fingerprint: r.fingerprint, id: r.id, name: r.name, created_at: r.created_at })));

@@ -1,21 +1,19 @@
 import { ApiError } from '../../catalog/index.ts';
 import { parseId } from '../../http/ids.ts';
 import { defineRoute, reply } from '../../http/route.ts';
-import { f, schema } from '../../http/schema.ts';
 import { inUserTransaction } from '../../store/transaction.ts';
 import { ensureActive, ownerOf, platformName, TAG } from './common.ts';
 import type { Microservices } from './domain.ts';
-import { NAMESPACE_NAME } from './rules.ts';
-
-const codes = { missing: 'MICROSERVICE_MISSING_PARAM', invalid: 'MICROSERVICE_PARAM_INVALID' } as const;
+import { imageList, namespaceBody, namespaceCreated, namespaceList } from './schemas.ts';
 
 export const namespaceRoutes = (ms: Microservices) => [
   defineRoute({
     method: 'POST', path: '/api/v1/namespaces', operationId: 'createNamespace', tag: TAG,
     summary: 'Create a namespace', auth: 'token',
-    body: schema({ name: f.string({ pattern: NAMESPACE_NAME }).required().describe('display name; the platform name is <name>-<user name>') }, codes),
+    body: namespaceBody,
     errors: ['LB_DUPLICATE_RESOURCE', 'USER_STATUS_ABNORMAL', 'IP_QUOTA_INSUFFICIENT'],
-    success: { status: 200, description: 'the new id under both documented spellings', example: { namespace_id: 51616, namespace_Id: 51616 } },
+    success: { status: 200, description: 'the new id under both documented spellings', ...namespaceCreated },
+    bodyExample: { name: 'my-ev' },
     async handler({ body, user, services }) {
       await ms.ensureDefaultNamespace(user);
       const id = await inUserTransaction(services.store, user.id, async (tx) => {
@@ -32,7 +30,7 @@ export const namespaceRoutes = (ms: Microservices) => [
     method: 'GET', path: '/api/v1/namespaces', operationId: 'listNamespaces', tag: TAG,
     summary: 'List the caller’s namespaces, newest first', auth: 'token',
     errors: [],
-    success: { status: 200, description: '{namespaces: [...]}' },
+    success: { status: 200, description: 'every namespace of the caller, default included', ...namespaceList },
     async handler({ user, services }) {
       await ms.ensureDefaultNamespace(user);
       const rows = await ms.store.namespaces(user.id);
@@ -67,7 +65,7 @@ export const namespaceRoutes = (ms: Microservices) => [
     method: 'GET', path: '/api/v1/microservices/images', operationId: 'listServiceImages', tag: TAG,
     summary: 'Images usable for services: the caller’s own and favourited, and the official ones', auth: 'token',
     errors: [],
-    success: { status: 200, description: '{custom_images, public_images}' },
+    success: { status: 200, description: 'images of own and favourited repositories, and the official ones', ...imageList },
     async handler({ user, services }) {
       await ms.ensureDefaultNamespace(user);
       const custom = await services.resources.images.userImages(ownerOf(user));

@@ -1,19 +1,18 @@
 import { ApiError } from '../../catalog/index.ts';
 import { parseId } from '../../http/ids.ts';
 import { defineRoute, reply } from '../../http/route.ts';
-import { f, schema } from '../../http/schema.ts';
 import { NONE, translating } from '../../errors.ts';
 import { inUserTransaction } from '../../store/transaction.ts';
 import { ensureActive, ownerOf, TAG } from './common.ts';
 import type { Microservices } from './domain.ts';
 import { settle, submit, templateOf, toTemplate } from './lifecycle.ts';
 import { checkBilling, loadService, METER_KIND, via } from './operations.ts';
-import { IMAGE_PATH, absent, parseCreate, toBool } from './rules.ts';
+import { IMAGE_PATH, toCreateInput } from './rules.ts';
+import { createBody, createExample, deleteQuery, listQuery, serviceCreated, serviceDetail, serviceList } from './schemas.ts';
 import { hourlyPrice, specByAlias, specByLegacyId } from './specs.ts';
 import { detail, listItem } from './views.ts';
 import { updateRoutes } from './update-routes.ts';
 
-const codes = { missing: 'MICROSERVICE_MISSING_PARAM', invalid: 'MICROSERVICE_PARAM_INVALID' } as const;
 
 /** Looks a spec up by the parsed choice: 4040118 when well formed but not in the table. */
 export function specOf(choice: { alias: string } | { id: number }) {
@@ -25,28 +24,20 @@ export function specOf(choice: { alias: string } | { id: number }) {
 const createRoute = (ms: Microservices) => defineRoute({
   method: 'POST', path: '/api/v1/microservices', operationId: 'createMicroservice', tag: TAG,
   summary: 'Create a stateless or stateful microservice (asynchronous: creating → create_succ)', auth: 'token',
-  body: schema({
-    bill_info: f.any().describe('"default" = pay-as-you-go'),
-    service_info: f.any().describe('service-level settings (microservices.md §3.5)'),
-    service_container_infos: f.any().describe('1–10 container definitions'),
-  }, codes),
+  body: createBody,
   errors: [
-    'MICROSERVICE_MISSING_PARAM', 'MICROSERVICE_PARAM_INVALID', 'MICROSERVICE_NAME_FORMAT_INVALID', 'MICROSERVICE_REPLICAS_SIZE_INVALID',
-    'MICROSERVICE_PORT_MAP_SIZE_UP_TO_LIMIT', 'MICROSERVICE_PORT_MAP_INVALID', 'MICROSERVICE_SPEC_INFO_INVALID', 'MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID',
-    'MICROSERVICE_DISK_TYPE_INVALID', 'MICROSERVICE_CONTAINER_NAME_FORMAT_INVALID', 'MICROSERVICE_CONTAINER_DESC_LENGTH_OUT_OF_RANGE',
-    'MICROSERVICE_CMD_LENGTH_OUT_OF_RANGE', 'MICROSERVICE_ENV_SIZE_OUT_OF_LIMIT', 'MICROSERVICE_ENV_KEY_FORMAT_INVALID', 'MICROSERVICE_ENV_VALUE_FORMAT_INVALID',
-    'MICROSERVICE_LOG_DIR_SIZE_OUT_OF_LIMIT', 'MICROSERVICE_LOG_DIR_TOO_LONG', 'DUPLICATE_MICROSERVICE_LOG_DIRECTORY', 'MICROSERVICE_CPU_WEIGHT_INVALID',
-    'MICROSERVICE_MEMORY_WEIGHT_INVALID', 'MICROSERVICE_SSH_KEY_INVALID', 'MICROSERVICE_VOLUME_INFO_INVALID', 'DUPLICATE_MICROSERVICE_CONTAINER_NAME',
-    'DUPLICATE_MICROSERVICE_VOLUME_INFO', 'NO_SUCH_NAMESPACE', 'NO_SUCH_SPEC', 'NO_SUCH_REPOSITORY', 'NO_SUCH_IMAGE', 'IMAGE_STATUS_ABNORMAL',
+    'NO_SUCH_NAMESPACE', 'NO_SUCH_SPEC', 'NO_SUCH_REPOSITORY', 'NO_SUCH_IMAGE', 'IMAGE_STATUS_ABNORMAL',
     'MICROSERVICE_FAVORITE_REPOSITORY_PRIVATE', 'NO_SUCH_SECRET_KEY', 'NO_SUCH_CLOUD_VOLUME', 'VOLUME_STATUS_ABNORMAL', 'VOLUME_CANT_OPERATE_IN_CURRENT_STATE',
-    'NO_SUCH_IP', 'LB_IP_IS_USING', 'DUPLICATE_MICROSERVICE_NAME', 'USER_STATUS_ABNORMAL', 'APP_QUOTA_INSUFFICIENT', 'REPLICATION_QUOTA_INSUFFICIENT',
-    'CONTAINER_QUOTA_INSUFFICIENT', 'MICROSERVICE_ACCOUNT_BALANCE_INSUFFICIENT', 'MICROSERVICE_FROZEN_FEE_FAIL', 'MICROSERVICE_SYSTEM_BUSY',
+    'MICROSERVICE_VOLUME_INFO_INVALID', 'MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID', 'NO_SUCH_IP', 'LB_IP_IS_USING', 'DUPLICATE_MICROSERVICE_NAME',
+    'USER_STATUS_ABNORMAL', 'APP_QUOTA_INSUFFICIENT', 'REPLICATION_QUOTA_INSUFFICIENT', 'CONTAINER_QUOTA_INSUFFICIENT',
+    'MICROSERVICE_ACCOUNT_BALANCE_INSUFFICIENT', 'MICROSERVICE_FROZEN_FEE_FAIL', 'MICROSERVICE_SYSTEM_BUSY',
     'MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', 'CREATE_CONTAINER_ERROR', 'MICROSERVICE_FAIL',
   ],
-  success: { status: 200, description: 'the new id as a decimal string', example: { service_id: '51573' } },
+  success: { status: 200, description: 'the new id as a decimal string', ...serviceCreated },
+  bodyExample: createExample,
   async handler({ body, user, services }) {
     await ms.ensureDefaultNamespace(user);
-    const input = parseCreate(body as Record<string, unknown>);
+    const input = toCreateInput(body);
     const { images, volumes, ips } = services.resources;
     const owner = ownerOf(user);
 
@@ -115,7 +106,7 @@ const detailRoute = (ms: Microservices, v2: boolean) => defineRoute({
   method: 'GET', path: v2 ? '/api/v1/microservices/:id/detail' : '/api/v1/microservices/:id', operationId: v2 ? 'getMicroserviceDetailV2' : 'getMicroservice', tag: TAG,
   summary: v2 ? 'Service detail with pod names' : 'Service detail', auth: 'token',
   errors: ['NO_SUCH_MICROSERVICE'],
-  success: { status: 200, description: '{service_info, service_container_infos}' },
+  success: { status: 200, description: 'the service and its containers' + (v2 ? ', with pod names' : ''), ...serviceDetail(v2) },
   async handler({ params, user, services }) {
     const svc = await loadService(ms, user, params.id);
     const owner = ownerOf(user);
@@ -130,8 +121,6 @@ const detailRoute = (ms: Microservices, v2: boolean) => defineRoute({
   },
 });
 
-const DECIMAL = /^-?\d+$/;
-
 /** A validated paging value as a number; beyond 2^53 − 1 it is capped there (no namespace holds that many). */
 function pageValue(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -142,13 +131,9 @@ function pageValue(text: string | undefined, fallback: number): number {
 const listRoute = (ms: Microservices) => defineRoute({
   method: 'GET', path: '/api/v1/namespaces/:id/microservices', operationId: 'listMicroservices', tag: TAG,
   summary: 'Services of a namespace, newest first, paged by offset/limit', auth: 'token',
-  // Integers of any size (microservices.md §3.6: no upper bound): kept as decimal text here, turned into numbers by `pageValue`.
-  query: schema({
-    offset: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) >= 0n).describe('integer ≥ 0, default 0'),
-    limit: f.string({ pattern: DECIMAL }).rule((v) => BigInt(v) > 0n).describe('integer > 0, default: all'),
-  }, codes),
+  query: listQuery,
   errors: ['NO_SUCH_NAMESPACE'],
-  success: { status: 200, description: '{total, microservice_infos}' },
+  success: { status: 200, description: 'a page of the namespace\'s services, newest first', ...serviceList },
   async handler({ params, query, user, services }) {
     await ms.ensureDefaultNamespace(user);
     const id = parseId(params.id);
@@ -169,12 +154,12 @@ const listRoute = (ms: Microservices) => defineRoute({
 const deleteRoute = (ms: Microservices) => defineRoute({
   method: 'DELETE', path: '/api/v1/microservices/:id', operationId: 'deleteMicroservice', tag: TAG,
   summary: 'Delete a service, its pods and bindings (free_ip=true releases its IP)', auth: 'token',
-  query: schema({ free_ip: f.any().rule((v) => toBool(v) !== undefined).describe('true releases the public IP; default false') }, codes),
+  query: deleteQuery,
   errors: ['NO_SUCH_MICROSERVICE', 'USER_STATUS_ABNORMAL', 'MICROSERVICE_SYSTEM_BUSY', 'MICROSERVICE_UPDATE_VOLUME_INFO_FAIL', 'DELETE_IP_FAIL', 'DELETE_CONTAINER_ERROR'],
   success: { status: 200, description: 'empty body' },
   async handler({ params, query, user, services }) {
     const svc = await loadService(ms, user, params.id);
-    const freeIp = absent(query.free_ip) ? false : toBool(query.free_ip)!;
+    const freeIp = query.free_ip;
     ensureActive(user);
     const owner = ownerOf(user);
     return ms.exclusive(`svc:${svc.id}`, async () => {

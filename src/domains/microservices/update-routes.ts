@@ -7,15 +7,12 @@ import { ensureActive, ownerOf, TAG } from './common.ts';
 import type { Microservices } from './domain.ts';
 import { checkOperable, templateOf } from './lifecycle.ts';
 import { applyOperation, checkBilling, loadService, METER_KIND, priceOf } from './operations.ts';
-import {
-  checkWeights, IMAGE_PATH, parseSpecChoice, parseUpdateImage, parseUpdatePort, parseUpdatePublicNet, parseUpdateStateless,
-  samePortMaps, splitImagePath, type PortMap, type PublicNet,
-} from './rules.ts';
+import { checkWeights, IMAGE_PATH, samePortMaps, specChoice, splitImagePath, type PortMap, type PublicNet } from './rules.ts';
+import { codes, specificationQuery, updateImageBody, updatePortBody, updateStatefulBody, updateStatelessBody } from './schemas.ts';
 import { specByAlias, specByLegacyId } from './specs.ts';
 import type { Tx } from '../../store/db.ts';
 import type { Services } from '../../services.ts';
 
-const codes = { missing: 'MICROSERVICE_MISSING_PARAM', invalid: 'MICROSERVICE_PARAM_INVALID' } as const;
 const COMMON = ['NO_SUCH_MICROSERVICE', 'MICROSERVICE_ABANDONED_DUE_TO_ARREARAGE', 'USER_STATUS_ABNORMAL', 'MICROSERVICE_SYSTEM_BUSY'] as const;
 
 /** Re-meters the service at its new hourly price (the price change applies from the next hour). */
@@ -26,14 +23,15 @@ function remeter(services: Services, userId: number, serviceId: number, price: n
 const updateStateless = (ms: Microservices) => defineRoute({
   method: 'PUT', path: '/api/v1/microservices/:id/actions/update-stateless', operationId: 'updateStatelessMicroservice', tag: TAG,
   summary: 'Change env vars, log dirs and weights of a stateless service (all pods replaced)', auth: 'token',
-  body: schema({ container_infos: f.any().describe('one entry per container to change') }, codes),
+  body: updateStatelessBody,
+  bodyExample: { container_infos: [{ container_id: 50883, envs: [{ key: 'password', value: 'password' }, { key: 'user', value: 'user' }], log_dirs: ['/var/log/', '/var/logs/'], cpu_weight: 100, memory_weight: 100 }] },
   errors: [...COMMON, 'MICROSERVICE_MISSING_PARAM', 'MICROSERVICE_PARAM_INVALID', 'MICROSERVICE_ENV_SIZE_OUT_OF_LIMIT', 'MICROSERVICE_ENV_KEY_FORMAT_INVALID',
     'MICROSERVICE_ENV_VALUE_FORMAT_INVALID', 'MICROSERVICE_LOG_DIR_SIZE_OUT_OF_LIMIT', 'MICROSERVICE_LOG_DIR_TOO_LONG', 'DUPLICATE_MICROSERVICE_LOG_DIRECTORY',
     'STATEFUL_MICROSERVICE_CANT_UPDATE', 'MICROSERVICE_CANT_UPDATE_IN_CURRENT_STATE', 'MICROSERVICE_CONTAINER_NOT_IN_MICROSERVICE',
     'MICROSERVICE_CPU_WEIGHT_INVALID', 'MICROSERVICE_MEMORY_WEIGHT_INVALID', 'MICROSERVICE_NOTHING_TO_UPDATE', 'MICROSERVICE_UPDATE_FAIL'],
   success: { status: 200, description: 'empty body; status becomes updating' },
   async handler({ params, body, user, services }) {
-    const changes = parseUpdateStateless(body as Record<string, unknown>);
+    const changes = body.container_infos;
     const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'update-stateless');
     const containers = await ms.store.containersOf(svc.id);
@@ -67,12 +65,13 @@ const updateStateless = (ms: Microservices) => defineRoute({
 const updateStateful = (ms: Microservices) => defineRoute({
   method: 'PUT', path: '/api/v1/microservices/:id/actions/update-stateful', operationId: 'updateStatefulMicroservice', tag: TAG,
   summary: 'Change the public-network type and bandwidth of a stateful service', auth: 'token',
-  body: schema({ state_public_net: f.any().describe('{bandwidth, type, used}; used must equal the current value') }, codes),
+  body: updateStatefulBody,
+  bodyExample: { state_public_net: { bandwidth: 50, type: 'flow', used: true } },
   errors: [...COMMON, 'MICROSERVICE_MISSING_PARAM', 'MICROSERVICE_PUBLIC_NETWORK_INFO_INVALID', 'MICROSERVICE_CANT_OPERATE_IN_CURRENT_STATE',
     'MICROSERVICE_CANT_UPDATE_IN_CURRENT_STATE', 'MICROSERVICE_NOTHING_TO_UPDATE', 'MICROSERVICE_ACCOUNT_BALANCE_INSUFFICIENT', 'MICROSERVICE_FROZEN_FEE_FAIL', 'MICROSERVICE_UPDATE_FAIL'],
   success: { status: 200, description: 'empty body; status becomes updating' },
   async handler({ params, body, user, services }) {
-    const net = parseUpdatePublicNet((body as Record<string, unknown>).state_public_net);
+    const net = body.state_public_net;
     const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'update-stateful');
     const current = JSON.parse(svc.public_net) as PublicNet;
@@ -99,12 +98,13 @@ const updateStateful = (ms: Microservices) => defineRoute({
 const updatePort = (ms: Microservices) => defineRoute({
   method: 'PUT', path: '/api/v1/microservices/:id/actions/update-port', operationId: 'updateMicroservicePorts', tag: TAG,
   summary: 'Replace the port mappings of a service', auth: 'token',
-  body: schema({ port_maps: f.any().describe('the complete new list, at most 20') }, codes),
+  body: updatePortBody,
+  bodyExample: { port_maps: [{ port: 80, target_port: 8080, protocol: 'TCP' }] },
   errors: [...COMMON, 'MICROSERVICE_MISSING_PARAM', 'MICROSERVICE_PORT_MAP_SIZE_UP_TO_LIMIT', 'MICROSERVICE_PORT_MAP_INVALID',
     'MICROSERVICE_CANT_UPDATE_IN_CURRENT_STATE', 'MICROSERVICE_NOTHING_TO_UPDATE', 'MICROSERVICE_UPDATE_FAIL'],
   success: { status: 200, description: 'empty body; status becomes updating' },
   async handler({ params, body, user, services }) {
-    const maps = parseUpdatePort(body as Record<string, unknown>);
+    const maps = body.port_maps;
     const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'update-port');
     if (samePortMaps(maps, JSON.parse(svc.port_maps) as PortMap[])) throw new ApiError('MICROSERVICE_NOTHING_TO_UPDATE');
@@ -152,13 +152,14 @@ const elasticScale = (ms: Microservices) => defineRoute({
 const updateImage = (ms: Microservices, method: Method) => defineRoute({
   method, path: '/api/v1/microservices/:id/actions/update-image', operationId: method === 'PUT' ? 'updateMicroserviceImage' : 'updateMicroserviceImagePost', tag: TAG,
   summary: 'Rolling update of container images within their repositories' + (method === 'POST' ? ' (POST accepted as documented)' : ''), auth: 'token',
-  body: schema({ container_images: f.any().describe('[{container_id, image_path}]'), min_ready_seconds: f.any().describe('1–600') }, codes),
+  body: updateImageBody,
+  bodyExample: { container_images: [{ container_id: 60163, image_path: 'hub.c.163.com/public/ubuntu:14.04' }], min_ready_seconds: 10 },
   errors: [...COMMON, 'MICROSERVICE_MISSING_PARAM', 'MICROSERVICE_PARAM_INVALID', 'MICROSERVICE_MIN_READY_SECONDS_OUT_OF_RANGE', 'STATEFUL_MICROSERVICE_CANT_UPDATE',
     'MICROSERVICE_CANT_UPDATE_IN_CURRENT_STATE', 'MICROSERVICE_CONTAINER_NOT_IN_MICROSERVICE', 'MICROSERVICE_CANT_CHANGE_REPOSITORY',
     'MICROSERVICE_FAVORITE_REPOSITORY_PRIVATE', 'NO_SUCH_IMAGE', 'IMAGE_STATUS_ABNORMAL', 'MICROSERVICE_NOTHING_TO_UPDATE', 'MICROSERVICE_UPDATE_FAIL'],
   success: { status: 200, description: 'empty body; status stays updating until every pod is replaced' },
   async handler({ params, body, user, services }) {
-    const { images, min_ready_seconds } = parseUpdateImage(body as Record<string, unknown>);
+    const { container_images: images, min_ready_seconds } = body;
     const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'update-image');
     const containers = await ms.store.containersOf(svc.id);
@@ -194,12 +195,12 @@ const updateImage = (ms: Microservices, method: Method) => defineRoute({
 const specification = (ms: Microservices) => defineRoute({
   method: 'PUT', path: '/api/v1/microservices/:id/specification', operationId: 'changeMicroserviceSpec', tag: TAG,
   summary: 'Change the spec of a stateless service (all pods re-created)', auth: 'token', body: 'ignored',
-  query: schema({ spec_alias: f.any().describe('one of the 18 aliases'), spec_id: f.any().describe('legacy 1–7, when spec_alias is absent') }, codes),
+  query: specificationQuery,
   errors: [...COMMON, 'MICROSERVICE_MISSING_PARAM', 'MICROSERVICE_SPEC_INFO_INVALID', 'STATEFUL_MICROSERVICE_CANT_UPDATE', 'MICROSERVICE_CANT_UPDATE_IN_CURRENT_STATE',
     'NO_SUCH_SPEC', 'MICROSERVICE_NOTHING_TO_UPDATE', 'MICROSERVICE_ACCOUNT_BALANCE_INSUFFICIENT', 'MICROSERVICE_FROZEN_FEE_FAIL', 'MICROSERVICE_UPDATE_FAIL'],
   success: { status: 200, description: 'empty body; status becomes updating' },
   async handler({ params, query, user, services }) {
-    const choice = parseSpecChoice(query.spec_alias, query.spec_id);
+    const choice = specChoice(query);
     const svc = await loadService(ms, user, params.id);
     checkOperable(svc, 'specification');
     const spec = 'alias' in choice ? specByAlias(choice.alias) : specByLegacyId(choice.id);

@@ -1,15 +1,21 @@
 import { ApiError } from '../../catalog/index.ts';
 import { parseQuery } from '../../http/body.ts';
 import { parseId } from '../../http/ids.ts';
+import { r } from '../../http/response-schema.ts';
 import { defineRoute, reply } from '../../http/route.ts';
 import { acceptBuild, readParts } from './build.ts';
 import { repoNameFrom, repoNamePaths } from './paths.ts';
 import { MAX_BUILD_BODY_BYTES } from './rules.ts';
-import { buildV2Query, createRepositoryBody, listRepositoriesQuery } from './schemas.ts';
+import { buildV2Query, createRepositoryBody, listRepositoriesQuery, repositoryCreated, repositoryCreateExample, repositoryDetail, repositoryPage } from './schemas.ts';
 import { RepositoryStore, TAG_STATUS, type RepositoryView, type TagView } from './store.ts';
 
 const TAG = 'image repositories';
-const MULTIPART = { raw: { mediaTypes: /^multipart\/form-data(\s*;|\s*$)/i, maxBytes: MAX_BUILD_BODY_BYTES } };
+const MULTIPART = {
+  raw: {
+    mediaTypes: /^multipart\/form-data(\s*;|\s*$)/i, maxBytes: MAX_BUILD_BODY_BYTES, mediaType: 'multipart/form-data',
+    schema: r.object({ docker_file: r.string('the Dockerfile (at most 1 MB); its absence answers 4000002') }),
+  },
+};
 const BUILD_ERRORS = ['MISSING_PARAMETERS', 'INVALID_PARAMETERS', 'INVALID_REQUEST_BODY', 'USER_STATUS_ABNORMAL',
   'IMAGE_STATUS_ABNORMAL', 'IMAGE_QUOTA_INSUFFICIENT', 'TAG_QUOTA_INSUFFICIENT', 'NCE_INTERNAL_SERVER_ERROR'] as const;
 
@@ -38,7 +44,8 @@ export const registryRoutes = [
     summary: 'Create an image repository', auth: 'token', mutates: true,
     body: createRepositoryBody,
     errors: ['INVALID_PARAMETERS', 'DUPLICATE_REPOSITORY_NAME', 'IMAGE_QUOTA_INSUFFICIENT', 'NCE_INTERNAL_SERVER_ERROR'],
-    success: { status: 200, description: 'the new repository id', example: { repo_id: 58807 } },
+    success: { status: 200, description: 'the new repository id', ...repositoryCreated },
+    bodyExample: repositoryCreateExample,
     async handler({ body, user, services }) {
       const id = await new RepositoryStore(services.store).create(user.id, user.quotas.repositories, {
         repo_name: body.repo_name, open_level: body.open_level, ci_support: body.ci_support,
@@ -52,7 +59,7 @@ export const registryRoutes = [
     summary: 'List the caller’s repositories (paged, most recently updated first)', auth: 'token',
     query: listRepositoriesQuery,
     errors: [],
-    success: { status: 200, description: '{total, repositories}' },
+    success: { status: 200, description: 'a page of the caller\'s repositories', ...repositoryPage },
     async handler({ query, user, services }) {
       const { total, rows } = await new RepositoryStore(services.store).list(user.id, query.limit, query.offset);
       return reply.json({ total, repositories: rows.map((r) => repositoryView(r, user.user_name)) });
@@ -62,7 +69,7 @@ export const registryRoutes = [
     method: 'GET', path: '/api/v1/repositories/:id', operationId: 'getRepository', tag: TAG,
     summary: 'Get a repository with its tags', auth: 'token',
     errors: ['NO_SUCH_REPOSITORY'],
-    success: { status: 200, description: 'the repository and its tags' },
+    success: { status: 200, description: 'the repository and its tags', ...repositoryDetail },
     async handler({ params, user, services }) {
       const id = parseId(params.id);
       const found = id === undefined ? undefined : await new RepositoryStore(services.store).get(user.id, id);

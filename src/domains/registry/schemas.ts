@@ -1,3 +1,4 @@
+import { r } from '../../http/response-schema.ts';
 import { f, schema } from '../../http/schema.ts';
 import { REPO_NAME_RE, MAX_REPO_NAME, TAG_RE, fitsWithOwner } from './rules.ts';
 
@@ -32,3 +33,40 @@ export const buildV2Query = schema({
   repo_name: repoName().required(),
   tag: f.string({ pattern: TAG_RE }).required().alias('amp;tag'),
 }, codes);
+
+// ---------------------------------------------------------------------------------------------- answers
+
+const repositoryFields = {
+  repo_id: r.int(), user_name: r.string(), repo_name: r.string('may hold "/" for multi-level names'), open_level: r.enum([0, 1], '0 private, 1 public'),
+  base_desc: r.string(), detail_desc: r.string(), tag_count: r.int(),
+};
+
+const repositoryExample = {
+  repo_id: 45433, user_name: 'admin', repo_name: 'mysql', open_level: 0, base_desc: '基本描述', detail_desc: '详细描述', tag_count: 2,
+};
+
+export const repositoryCreated = { schema: r.object({ repo_id: r.int() }), example: { repo_id: 58807 } };
+
+export const repositoryCreateExample = { repo_name: 'a/b/c', open_level: 0, base_desc: 'base_desc', detail_desc: 'detail_desc', ci_support: 1 };
+
+export const repositoryPage = {
+  schema: r.object({
+    total: r.int(),
+    repositories: r.array(r.named('Repository', r.object({ ...repositoryFields, created_at: r.dateTime(), updated_at: r.dateTime() }))),
+  }),
+  example: { total: 1, repositories: [{ ...repositoryExample, created_at: '2016-12-21T02:27:12Z', updated_at: '2016-12-21T02:27:12Z' }] },
+};
+
+export const repositoryDetail = {
+  schema: r.object({
+    tags: r.array(r.object({ name: r.string(), size: r.int('bytes; 0 until known'), status: r.enum([0, 1, 2, 3], '0 initialising, 1 building, 2 succeeded, 3 failed') })),
+    ...repositoryFields,
+    download_url: r.nullable(r.string('<registry host>/<user>/<repo>:<tag>; null when no tag built')),
+    created_at: r.dateTime(), updated_at: r.dateTime(),
+  }),
+  example: {
+    tags: [{ name: 'master20161215042831791', size: 190425418, status: 2 }, { name: 'master20161215034013640', size: 0, status: 2 }],
+    ...repositoryExample, download_url: 'hub.c.163.com/admin/mysql:master20161215042831791',
+    created_at: '2016-12-15T06:50:20Z', updated_at: '2016-12-15T08:28:44Z',
+  },
+};

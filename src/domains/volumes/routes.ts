@@ -5,7 +5,7 @@ import { formatIso } from '../../clock.ts';
 import type { Services } from '../../services.ts';
 import { inUserTransaction } from '../../store/transaction.ts';
 import { checkDelete, checkResize, normalizeFormat, volumeHourlyPrice } from './rules.ts';
-import { createVolumeBody, listVolumesQuery, operatorVolumeStateBody, pageValue, resizeVolumeQuery } from './schemas.ts';
+import { createVolumeBody, listVolumesQuery, operatorVolumeStateBody, pageValue, resizeVolumeQuery, volumeCreated, volumeOne, volumePage } from './schemas.ts';
 import { METER_KIND, volumeView, VolumeStore } from './store.ts';
 
 const TAG = 'cloud volumes';
@@ -14,20 +14,15 @@ const MAX_PAGE = 20;
 
 const volumesOf = (services: Services) => new VolumeStore(services.store.db);
 
-const volumeExample = {
-  id: 19893, name: 'myvolume', size: 10, status: 'create_succ', volume_uuid: '2cf3face-adc8-41af-992c-78415d2fcd96',
-  service_name: '', file_system_type: 'Ext4', created_at: '2016-12-23T07:52:08Z', upated_at: '2016-12-23T07:52:08Z',
-  updated_at: '2016-12-23T07:52:08Z', from_snapshot_id: 0, volume_mappings: [],
-};
-
 export const volumeRoutes = [
   defineRoute({
     method: 'POST', path: BASE, operationId: 'createCloudVolume', tag: TAG,
     summary: 'Create a cloud volume (asynchronous: creating → create_succ)', auth: 'token', mutates: true,
     body: createVolumeBody,
+    bodyExample: { volume_name: 'myvolume', format: 'Ext4', size: 10 },
     errors: ['DUPLICATE_CLOUD_VOLUME_NAME', 'VOLUME_BALANCE_INSUFFICIENT'],
     internalError: 'VOLUME_SYSTEM_BUSY',
-    success: { status: 200, description: 'the id of the new volume', example: { id: 19893 } },
+    success: { status: 200, description: 'the id of the new volume', ...volumeCreated },
     async handler({ body, user, services }) {
       const { store, clock, config, resources } = services;
       const now = clock.now();
@@ -53,7 +48,7 @@ export const volumeRoutes = [
     query: listVolumesQuery,
     errors: [],
     internalError: 'VOLUME_SYSTEM_BUSY',
-    success: { status: 200, description: '{total, volumes}', example: { total: 1, volumes: [volumeExample] } },
+    success: { status: 200, description: '{total, volumes}', ...volumePage },
     async handler({ query, user, services }) {
       const volumes = volumesOf(services);
       await volumes.settleCreating(services.clock.iso(), user.id);
@@ -69,7 +64,7 @@ export const volumeRoutes = [
     summary: 'Get one cloud volume', auth: 'token',
     errors: ['NO_SUCH_CLOUD_VOLUME'],
     internalError: 'VOLUME_SYSTEM_BUSY',
-    success: { status: 200, description: 'the volume object', example: volumeExample },
+    success: { status: 200, description: 'the volume object', ...volumeOne },
     async handler({ params, user, services }) {
       const volumes = volumesOf(services);
       await volumes.settleCreating(services.clock.iso(), user.id);
@@ -121,8 +116,9 @@ export const volumeRoutes = [
     method: 'PATCH', path: '/_opencomb/cloud-volumes/:id', operationId: 'operatorSetVolumeStatus', tag: 'operator',
     summary: 'Simulate a provisioning or attach outcome: set a volume’s status (e.g. creating → create_fail)', auth: 'operator',
     body: operatorVolumeStateBody,
+    bodyExample: { status: 'create_fail' },
     errors: ['NO_SUCH_CLOUD_VOLUME'],
-    success: { status: 200, description: 'the volume object' },
+    success: { status: 200, description: 'the volume object', ...volumeOne },
     async handler({ params, body, services }) {
       const { clock, config } = services;
       const id = parseId(params.id);

@@ -1,3 +1,4 @@
+import { r } from '../../http/response-schema.ts';
 import { f, schema } from '../../http/schema.ts';
 import { STATUSES } from './rules.ts';
 import type { VolumeStatus } from '../../store/tables/volumes.ts';
@@ -43,3 +44,23 @@ export const resizeVolumeQuery = schema({
 export const operatorVolumeStateBody = schema({
   status: f.string<VolumeStatus>({ enum: STATUSES }).required(),
 }, { missing: 'MISSING_PARAMETERS', invalid: 'INVALID_PARAMETERS' });
+
+// ---------------------------------------------------------------------------------------------- answers
+
+export const volumeExample = {
+  id: 19893, name: 'myvolume', size: 10, status: 'create_succ', volume_uuid: '2cf3face-adc8-41af-992c-78415d2fcd96',
+  service_name: '', file_system_type: 'Ext4', created_at: '2016-12-23T07:52:08Z', upated_at: '2016-12-23T07:52:08Z',
+  updated_at: '2016-12-23T07:52:08Z', from_snapshot_id: 0, volume_mappings: [],
+};
+
+const volume = r.named('CloudVolume', r.object({
+  id: r.int(), name: r.string(), size: r.int('GB'), status: r.enum(STATUSES), volume_uuid: r.string(),
+  service_name: r.string('"<namespace>/<service>" while mounted, else ""'), file_system_type: r.enum(['Ext4', 'Raw']),
+  created_at: r.dateTime(), upated_at: r.dateTime('the original spelling, kept for its clients'), updated_at: r.dateTime(),
+  from_snapshot_id: r.int('always 0'),
+  volume_mappings: r.array(r.object({ mount_path: r.string(), service_container_id: r.int() })),
+}));
+
+export const volumeCreated = { schema: r.object({ id: r.int() }), example: { id: 19893 } };
+export const volumePage = { schema: r.object({ total: r.int(), volumes: r.array(volume) }), example: { total: 1, volumes: [volumeExample] } };
+export const volumeOne = { schema: volume, example: volumeExample };
