@@ -66,6 +66,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   'public IPs': 'Public IPs bound to stateful services or load balancers (volumes-and-ips.md).',
   'cloud volumes': 'Ext4 and raw block volumes mounted by stateful services (volumes-and-ips.md).',
   microservices: 'Namespaces, service images and microservices: create, inspect, update, scale, restart, delete (microservices.md).',
+  'load balancers': 'Load balancers on nlb IPs, their listeners and forwarding rules to microservices, TLS certificates (load-balancers.md).',
   operator: 'The operator API of this server: users, keys, the test clock, snapshots, fault injection (docs/operator.md). Bearer token.',
   server: 'The server\'s own open endpoints: health, the error catalog, this document, the browsable reference.',
 };

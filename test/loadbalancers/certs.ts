@@ -38,6 +38,13 @@ function time(d: Date): Buffer {
   return tlv(0x17, Buffer.from(s));
 }
 
+/** A positive serial in minimal DER form: a leading zero byte would make the INTEGER non-minimal (invalid DER). */
+function serialNumber(): Buffer {
+  const serial = randomBytes(8);
+  serial[0] = (serial[0]! & 0x7f) | 0x01;
+  return serial;
+}
+
 const name = (cn: string) => seq(set(seq(oid('2.5.4.3'), utf8(cn))));
 
 export interface Issued {
@@ -74,7 +81,7 @@ export function issue(opts: IssueOptions): Issued {
   const extensions = opts.ca ? [explicit(3, seq(seq(oid('2.5.29.19'), bool(true), octets(seq(bool(true))))))] : [];
   const tbs = seq(
     explicit(0, int(Buffer.from([2]))),
-    int(randomBytes(8)),
+    int(serialNumber()),
     sigAlg,
     name(opts.issuer?.cn ?? opts.cn),
     seq(time(opts.notBefore ?? new Date(now - 86_400_000)), time(opts.notAfter ?? new Date(now + 365 * 86_400_000))),

@@ -9,6 +9,7 @@ import { QUOTAS } from './rules.ts';
 import { certBody } from './schemas.ts';
 import { lbStore } from './store.ts';
 import { certView } from './views.ts';
+import { certsSchema, certUploadedSchema } from './responses.ts';
 
 const CERTS = '/api/v1/nlb/certs';
 
@@ -19,7 +20,7 @@ export const certRoutes = [
     body: certBody,
     errors: ['LB_CERT_FORMAT_INVALID', 'DUPLICATE_CERT_NAME', 'LB_CERT_NUM_EXCEED_LIMIT'],
     internalError: 'UPLOAD_CERT_ERROR',
-    success: { status: 200, description: 'the new certificate’s id and name', example: { id: '7b0c8ccf-1987-4082-a7a8-f1c18f345f63', name: 'my-cer' } },
+    success: { status: 200, description: 'the new certificate’s id and name', schema: certUploadedSchema, example: { id: '7b0c8ccf-1987-4082-a7a8-f1c18f345f63', name: 'my-cer' } },
     async handler({ body, user, services }) {
       const { store, sealer } = services;
       const cert = checkCertificate(body.pubCert, body.priKey);
@@ -42,7 +43,7 @@ export const certRoutes = [
     summary: 'The caller’s certificates, oldest first', auth: 'token',
     errors: [],
     internalError: 'LIST_CERTS_ERROR',
-    success: { status: 200, description: 'an array of certificate objects' },
+    success: { status: 200, description: 'an array of certificate objects', schema: certsSchema },
     async handler({ user, services }) {
       return reply.json((await lbStore(services).listCerts(user.id)).map(certView));
     },

@@ -10,6 +10,7 @@ import { checkLbState, checkRuleConflicts, protocolOf, QUOTAS, type ClusterInput
 import { createListenerBody, namespaceQuery, updateListenerBody } from './schemas.ts';
 import { type ListenerRow, type LoadBalancerStore, lbStore } from './store.ts';
 import { listenerView, type StoredCluster } from './views.ts';
+import { listenersSchema } from './responses.ts';
 import { BASE } from './routes.ts';
 import type { Backend } from '../contracts.ts';
 
@@ -103,7 +104,7 @@ export const listenerRoutes = [
     query: namespaceQuery,
     errors: [...listenerErrors],
     internalError: 'GET_LISTENER_ERROR',
-    success: { status: 200, description: 'an array of listener objects (clusters without `name`)' },
+    success: { status: 200, description: 'an array of listener objects (clusters without `name`)', schema: listenersSchema },
     async handler({ params, query, user, services }) {
       const { lb } = await requireLb(services, user, query.namespace, params.lb_name);
       const rows = await lbStore(services).listenersOf(lb.id);

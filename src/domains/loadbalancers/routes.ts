@@ -10,6 +10,8 @@ import { chargeModeOf, checkLbState, lbHourlyPrice, QUOTAS } from './rules.ts';
 import { createLbBody, listQuery, namespaceQuery, operatorLbStateBody, updateLbBody } from './schemas.ts';
 import { type LbRow, lbStore } from './store.ts';
 import { createdView, instanceStatus, lbView, listenerView } from './views.ts';
+import { createdLbSchema, lbDetailSchema, lbSchema } from './responses.ts';
+import { r } from '../../http/response-schema.ts';
 import type { Backend } from '../contracts.ts';
 
 export const BASE = '/api/v1/nlb/loadbalancers';
@@ -17,6 +19,11 @@ export const BASE = '/api/v1/nlb/loadbalancers';
 const lbExample = {
   name: 'mylb', description: 'mylb description', address: '59.111.163.163', status: 'WORKING', instanceStatus: 'UP',
   chargeMode: 'bandwidth', bandwidthLimit: 1, namespace: 'my-ev-admin', createtime: '2016-12-29T07:46:05.455Z', updatetime: '2016-12-29T07:46:24.967Z',
+};
+
+const createdExample = {
+  name: 'mylb', description: 'mylb description', address: '59.111.163.163', status: 'CREATING', chargeMode: 'bandwidth', bandwidthLimit: 1,
+  createtime: '2016-12-29T07:20:26.000Z', updatetime: '2016-12-29T07:20:26.000Z',
 };
 
 /** The IP domain's "no such IP" is this domain's 4040412 when the LB names its IP by `address`. */
@@ -44,7 +51,7 @@ export const loadBalancerRoutes = [
     errors: ['LB_NAMESPACE_NOT_FOUND', 'LB_NO_SUCH_IP', 'LB_IP_IS_USING', 'DUPLICATE_LOADBALANCER_NAME', 'LB_LOADBALANCER_QUOTA_INSUFFICIENT',
       'IP_QUOTA_INSUFFICIENT', 'LB_USER_BALANCE_NOT_ENOUGH', 'IP_NOT_ENOUGH', 'LB_SERVER_ERROR'],
     internalError: 'CREATE_LOADBALANCER_ERROR',
-    success: { status: 200, description: 'the new LB (status CREATING)', example: { ...createdView({ ...lbExample, status: 'CREATING' } as never) } },
+    success: { status: 200, description: 'the new LB (status CREATING)', schema: createdLbSchema, example: createdExample },
     async handler({ query, body, user, services }) {
       const { store, resources, clock } = services;
       const ns = await resolveNamespace(services, user, query.namespace);
@@ -99,7 +106,7 @@ export const loadBalancerRoutes = [
     query: listQuery,
     errors: ['LB_NAMESPACE_NOT_FOUND', 'LB_SERVER_ERROR'],
     internalError: 'LIST_LOADBALANCERS_ERROR',
-    success: { status: 200, description: 'an array of LB objects', example: [lbExample] },
+    success: { status: 200, description: 'an array of LB objects', schema: r.array(lbSchema), example: [lbExample] },
     async handler({ query, user, services }) {
       const namespace = query.namespace === undefined ? undefined : (await resolveNamespace(services, user, query.namespace)).namespace;
       await settleDue(services, user.id);
@@ -119,7 +126,7 @@ export const loadBalancerRoutes = [
     query: namespaceQuery,
     errors: ['LB_NAMESPACE_NOT_FOUND', 'NO_SUCH_LOADBALANCER', 'LB_SERVER_ERROR'],
     internalError: 'DESCRIBE_LOADBALANCER_ERROR',
-    success: { status: 200, description: 'the LB object with `listeners`', example: { ...lbExample, listeners: [] } },
+    success: { status: 200, description: 'the LB object with `listeners`', schema: lbDetailSchema, example: { ...lbExample, listeners: [] } },
     async handler({ params, query, user, services }) {
       const { lb, namespaceId } = await requireLb(services, user, query.namespace, params.lb_name);
       const listeners = await lbStore(services).listenersOf(lb.id);
