@@ -50,7 +50,7 @@ const MODULES: readonly ModuleFactory[] = [
 ];
 
 /** Every contract of domains/contracts.ts: a server whose modules leave one unprovided does not start. */
-const CONTRACTS: Record<keyof Resources, true> = { keys: true, images: true, volumes: true, ips: true, billing: true, directory: true };
+const CONTRACTS: Record<keyof Resources, true> = { keys: true, images: true, volumes: true, ips: true, billing: true, directory: true, loadBalancers: true };
 
 export interface RunningServer {
   url: string;

@@ -137,6 +137,16 @@ export interface Resources {
   billing: Billing;
   /** Namespaces and microservices, provided by the microservices module (load balancers' backends). */
   directory: MicroserviceDirectory;
+  /** What the load-balancer module tells others about its LBs (a namespace holding LBs is not deletable). */
+  loadBalancers: LoadBalancerUsage;
+}
+
+export interface LoadBalancerUsage {
+  /**
+   * Namespaces (system names) of the user that hold at least one LB, any status. Read in `tx` when given
+   * (the caller's transaction under the user's lock).
+   */
+  namespacesInUse(userId: number, tx?: Tx): Promise<Set<string>>;
 }
 
 /** A microservice as a load balancer sees its backend (load-balancers.md, Objects: `instanceStatus`). */

@@ -284,6 +284,20 @@ for (const store of STORES) {
       assert.equal(ips.json.total, 1, 'the losers allocated no IP');
     });
 
+    it('a namespace that holds load balancers is not deletable (4030401) until they are gone', async () => {
+      const user = await server.newUser('nsowner');
+      const { id, ns } = await lb.newNamespace(user, 'temp');
+      await lb.createWorking(user, 'inside', {}, ns);
+      const deletable = async () => (await server.request('GET', '/api/v1/namespaces', { token: user.token })).json.namespaces.find((n: { id: number }) => n.id === id).deletable;
+      assert.equal(await deletable(), false);
+      expectError(await server.request('DELETE', `/api/v1/namespaces/${id}`, { token: user.token }), 403, 4030401, 'Action forbidden');
+      assert.equal((await lb.del(user, 'inside', ns)).status, 200);
+      expectError(await server.request('DELETE', `/api/v1/namespaces/${id}`, { token: user.token }), 403, 4030401, 'Action forbidden');
+      await server.advance(DELAY);
+      assert.equal(await deletable(), true);
+      assert.equal((await server.request('DELETE', `/api/v1/namespaces/${id}`, { token: user.token })).status, 200);
+    });
+
     it('deleting an LB removes its listeners; the name becomes free once it is gone', async () => {
       const user = await server.newUser('cleaner');
       await lb.service(user, 'web', [80]);

@@ -51,6 +51,12 @@ export class LoadBalancerStore {
     await this.db.updateTable('nlb_loadbalancers').set(patch).where('id', '=', id).execute();
   }
 
+  /** System names of the user's namespaces that hold LBs. */
+  async namespacesInUse(userId: number): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('nlb_loadbalancers').select('namespace').distinct().where('user_id', '=', userId).execute();
+    return new Set(rows.map((r) => r.namespace));
+  }
+
   /** Operator simulation: sets the state of the LB `name` in the namespace `namespace` (any user); false if none. */
   async setLbState(namespace: string, name: string, patch: Pick<LoadBalancersTable, 'status' | 'due_at' | 'updated_at'>): Promise<boolean> {
     const r = await this.db.updateTable('nlb_loadbalancers').set(patch).where('namespace', '=', namespace).where('name', '=', name).executeTakeFirst();
