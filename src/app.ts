@@ -20,6 +20,7 @@ import type { Module, ModuleFactory } from './module.ts';
 import { operatorModule } from './operator/index.ts';
 import { metaRoutes } from './operator/meta.ts';
 import type { Services } from './services.ts';
+import { ClockStore } from './store/clock.ts';
 import { openStore } from './store/db.ts';
 import type { Resources } from './domains/contracts.ts';
 import { keysModule } from './domains/keys/index.ts';
@@ -28,6 +29,8 @@ import { billingModule } from './domains/billing/index.ts';
 import { volumesModule } from './domains/volumes/index.ts';
 import { ipsModule } from './domains/ips/index.ts';
 import { microservicesModule } from './domains/microservices/index.ts';
+import { monitoringModule } from './domains/monitoring/index.ts';
+import { rdsModule } from './domains/rds/index.ts';
 import { loadBalancersModule } from './domains/loadbalancers/index.ts';
 
 export const VERSION = '0.1.0';
@@ -45,12 +48,14 @@ const MODULES: readonly ModuleFactory[] = [
   volumesModule,
   ipsModule,
   microservicesModule, // consumes keys, images, volumes, IPs and billing
+  monitoringModule, // reads the microservices' workloads
+  rdsModule,
   loadBalancersModule, // consumes IPs, billing and the microservices' directory
   operatorModule, // last: its reset runs after every domain's
 ];
 
 /** Every contract of domains/contracts.ts: a server whose modules leave one unprovided does not start. */
-const CONTRACTS: Record<keyof Resources, true> = { keys: true, images: true, volumes: true, ips: true, billing: true, directory: true, loadBalancers: true };
+const CONTRACTS: Record<keyof Resources, true> = { keys: true, images: true, volumes: true, ips: true, billing: true, workloads: true, directory: true, loadBalancers: true };
 
 export interface RunningServer {
   url: string;
@@ -70,7 +75,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // Queries of a request whose handler deadline passed are refused, so a 4080001 never leaves state behind.
   store.db = store.db.withPlugin(new RequestDeadlinePlugin());
   const sealer = Sealer.fromDataDir(config.dataDir, process.env.OPENCOMB_MASTER_KEY);
-  const clock = new Clock();
+  // The test clock resumes where it was: its offset is kept in the store.
+  const clock = new Clock(new ClockStore(store.db));
+  await clock.load();
   const identity = new IdentityStore(store.db, sealer);
   const resources = {} as Resources; // filled by the modules' `provides`, in list order
   const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), log, resources, resetHooks: [], storeChangedHooks: [] };

@@ -5,11 +5,27 @@
  */
 export type DueTask = (now: Date) => Promise<void> | void;
 
+/** Where the offset is kept between runs (the store: `src/store/clock.ts`). */
+export interface OffsetStore {
+  load(): Promise<number>;
+  save(offsetMs: number): Promise<void>;
+}
+
+const inMemory: OffsetStore = { load: async () => 0, save: async () => undefined };
+
 export class Clock {
   private offsetMs = 0;
   private readonly tasks = new Map<string, DueTask>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
+  private saving: Promise<void> = Promise.resolve();
+
+  /** The offset is state like any other: it is kept in `offsets` and read back by `load()` at start. */
+  constructor(private readonly offsets: OffsetStore = inMemory) {}
+
+  async load(): Promise<void> {
+    this.offsetMs = await this.offsets.load();
+  }
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
@@ -26,13 +42,28 @@ export class Clock {
   }
 
   async advance(seconds: number): Promise<Date> {
-    this.offsetMs += seconds * 1000;
+    await this.changeOffset((ms) => ms + seconds * 1000);
     await this.runDue();
     return this.now();
   }
 
-  reset(): void {
-    this.offsetMs = 0;
+  /** Back to real time (operator reset and snapshot restore). */
+  reset(): Promise<void> {
+    return this.changeOffset(() => 0);
+  }
+
+  /**
+   * Changes run one at a time, each computed from the previous result, so concurrent advances add up. The
+   * new offset is stored before it is used: time never moves further than a restart would resume at.
+   */
+  private changeOffset(change: (offsetMs: number) => number): Promise<void> {
+    const next = this.saving.then(async () => {
+      const offsetMs = change(this.offsetMs);
+      await this.offsets.save(offsetMs);
+      this.offsetMs = offsetMs;
+    });
+    this.saving = next.catch(() => undefined);
+    return next;
   }
 
   /** Runs due tasks one pass at a time; concurrent callers share the queue so passes never overlap. */

@@ -61,6 +61,14 @@ export const defaultQuotas: Quotas = {
   services: 20,
   replicas: 50,
   containers: 100,
+  // RDS (rds.md "Quotas"): per user, then per instance.
+  rds_instances: 2,
+  rds_storage_gb: 1000,
+  rds_memory_gb: 64,
+  rds_ecu: 16,
+  rds_snapshots: 10,
+  rds_databases: 100,
+  rds_accounts: 50,
 };
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {

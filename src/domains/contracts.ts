@@ -9,6 +9,7 @@
  */
 import type { ErrorName } from '../catalog/index.ts';
 import type { Tx } from '../store/db.ts';
+import type { MetricName, Sample } from '../runtime/metrics.ts';
 
 export interface Owner {
   id: number;
@@ -128,6 +129,29 @@ export interface Billing {
   usersInArrears(): Promise<number[]>;
 }
 
+/** One container of one pod of a microservice, by the names a client sees (monitoring.md "Dimension string"). */
+export interface ContainerRef {
+  /** Platform namespace name (`<display_name>-<user_name>`). */
+  namespace: string;
+  serviceName: string;
+  podName: string;
+  containerName: string;
+}
+
+/**
+ * What the microservices domain lets the monitoring domain read: the caller's namespaces and the metric
+ * samples of the caller's running containers. Read-only; never another user's data.
+ */
+export interface Workloads {
+  /** Whether `namespace` (platform name) is one of the owner's namespaces. */
+  ownsNamespace(owner: Owner, namespace: string): Promise<boolean>;
+  /**
+   * Raw samples of one container's metric in [from, to), from the runtime that runs it. `[]` when the
+   * service, pod or container does not exist (or no longer exists), or the service is stopped.
+   */
+  samples(owner: Owner, container: ContainerRef, metric: MetricName, from: Date, to: Date): Promise<Sample[]>;
+}
+
 /** Every contract, each provided by one module (app.ts checks that all are provided). */
 export interface Resources {
   keys: SecretKeys;
@@ -135,6 +159,7 @@ export interface Resources {
   volumes: VolumeBinding;
   ips: IpBinding;
   billing: Billing;
+  workloads: Workloads;
   /** Namespaces and microservices, provided by the microservices module (load balancers' backends). */
   directory: MicroserviceDirectory;
   /** What the load-balancer module tells others about its LBs (a namespace holding LBs is not deletable). */

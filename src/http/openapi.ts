@@ -11,6 +11,8 @@ export function routeErrorCodes(route: Route): ErrorName[] {
   const codes = new Set<ErrorName>(['NO_SUCH_API', 'HTTP_METHOD_NOT_ALLOWED', 'REQUEST_TIMEOUT']);
   if (route.auth === 'token' || route.auth === 'operator') codes.add('UNAUTHORIZED_USER');
   if (route.auth === 'token' || route.auth === 'none') codes.add('API_FREQ_OUT_OF_LIMIT');
+  for (const scheme of route.schemes ?? []) for (const c of scheme.errors) codes.add(c);
+  if (route.certified) codes.add('NOT_CERTIFICATION');
   const body = route.body;
   if (body !== undefined && body !== 'ignored' && route.method !== 'GET' && route.method !== 'DELETE') {
     codes.add('UNSUPPORTED_MEDIA_TYPE');
@@ -67,6 +69,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   'cloud volumes': 'Ext4 and raw block volumes mounted by stateful services (volumes-and-ips.md).',
   microservices: 'Namespaces, service images and microservices: create, inspect, update, scale, restart, delete (microservices.md).',
   'load balancers': 'Load balancers on nlb IPs, their listeners and forwarding rules to microservices, TLS certificates (load-balancers.md).',
+  monitoring: 'The last 30 minutes of CPU, memory, disk and network metrics of a microservice container (monitoring.md).',
+  rds: 'Managed MySQL: instances, snapshots, databases, accounts and privileges; Token or CC-HMAC-SHA256 signed requests (rds.md).',
   operator: 'The operator API of this server: users, keys, the test clock, snapshots, fault injection (docs/operator.md). Bearer token.',
   server: 'The server\'s own open endpoints: health, the error catalog, this document, the browsable reference.',
 };

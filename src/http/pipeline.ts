@@ -16,7 +16,7 @@ import type { Services } from '../services.ts';
 import { parseJsonObject, parseQuery, readBody, type RawBody } from './body.ts';
 import { withDeadline } from './deadline.ts';
 import { JSON_TYPE, rawErrorResponse, sendError, wantsProblem, type ErrorContext } from './errors.ts';
-import type { AuthUser, Method, Reply, Route } from './route.ts';
+import type { AuthScheme, AuthUser, Method, Reply, Route } from './route.ts';
 
 const METHODS: Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const NO_BODY = { bytes: Buffer.alloc(0), tooLarge: false } satisfies RawBody;
@@ -111,13 +111,22 @@ export function createListener(table: RouteTable, services: Services, { authenti
 
       // 2–3. limits and authentication
       let user: AuthUser | undefined;
+      let early: RawBody | undefined;
       if (route.auth === 'none') {
         if (!limiter.take(`ip:${clientIp(req)}`, config.limits.perIp)) throw throttled();
       } else if (route.auth === 'operator') {
         if (config.operatorToken && req.headers.authorization !== `Bearer ${config.operatorToken}`) throw new ApiError('UNAUTHORIZED_USER');
       } else if (route.auth === 'token') {
-        user = await authenticate(req);
+        const scheme = schemeOf(route, req.headers.authorization);
+        if (scheme) {
+          // The scheme signs the body, so it is read before authentication (and reused below).
+          early = await readBody(req, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started), () => res.setHeader('Connection', 'close'));
+          user = await scheme.authenticate({ method: req.method ?? '', rawPath: rawPath(req.url), rawQuery: search, headers: req.headers, body: early.bytes }, services);
+        } else {
+          user = await authenticate(req);
+        }
         if (!user) throw new ApiError('UNAUTHORIZED_USER');
+        if (route.certified && !user.certified) throw new ApiError('NOT_CERTIFICATION');
         if (!limiter.take(`user:${user.id}`, config.limits.perUser)) throw throttled();
         if (route.endpointLimit && !limiter.take(`${route.endpointLimit}:${user.id}`, config.limits[route.endpointLimit])) throw throttled();
       }
@@ -137,7 +146,7 @@ export function createListener(table: RouteTable, services: Services, { authenti
       // 4. body: media type, syntax, shape (never read for GET/HEAD/DELETE or ignored bodies)
       const spec = route.body;
       const readsBody = spec !== undefined && spec !== 'ignored' && route.method !== 'GET' && route.method !== 'DELETE';
-      const raw = readsBody
+      const raw = early && readsBody ? early : readsBody
         ? await readBody(req, (typeof spec === 'object' && 'raw' in spec && spec.raw.maxBytes) || config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started), () => res.setHeader('Connection', 'close'))
         : NO_BODY;
       const contentType = req.headers['content-type'];
@@ -153,7 +162,7 @@ export function createListener(table: RouteTable, services: Services, { authenti
 
       // 5. parameters: query, then body fields in documented order
       const context = { user, headers: req.headers };
-      const query = route.query ? route.query.validate(parseQuery(search), context) : {};
+      const query = route.query ? route.query.validate(route.queryInBody ? { ...bodyInput, ...parseQuery(search) } : parseQuery(search), context) : {};
       const body = spec && typeof spec === 'object' && 'validate' in spec ? spec.validate(bodyInput, context) : {};
 
       // 6. account state for requests that change something
@@ -166,7 +175,7 @@ export function createListener(table: RouteTable, services: Services, { authenti
         log: log.child({ requestId }), req, raw: { bytes: raw.bytes, contentType },
       }), config.handlerDeadlineMs);
       send(res, out, headOnly);
-      log.debug({ requestId, method: req.method, url: req.url, status: out.status, ms: performance.now() - started }, 'request');
+      log.debug({ requestId, method: req.method, url: loggableUrl(req.url), status: out.status, ms: performance.now() - started }, 'request');
     } catch (err) {
       if (isApiError(err)) {
         if (err.status >= 500) log.error({ requestId, err: err.cause ?? err, code: err.code }, 'request failed');
@@ -174,10 +183,31 @@ export function createListener(table: RouteTable, services: Services, { authenti
         return;
       }
       // Our own failure: log the detail with the request id; the body carries only the catalog text.
-      log.error({ requestId, err, method: req.method, url: req.url }, 'unexpected failure');
+      log.error({ requestId, err, method: req.method, url: loggableUrl(req.url) }, 'unexpected failure');
       sendError(res, answerOf(err, route?.internalError ?? 'NCE_INTERNAL_SERVER_ERROR'), errCtx);
     }
   };
+}
+
+/** Query parameters that carry secrets (RDS passwords travel in the query string); never logged. */
+const SECRET_PARAMS = /([?&](?:account_password|app_secret)=)[^&]*/gi;
+
+export function loggableUrl(url: string | undefined): string | undefined {
+  return url?.replace(SECRET_PARAMS, '$1[REDACTED]');
+}
+
+/** The route's extra scheme named by the `Authorization` header's first word, if any. */
+function schemeOf(route: Route, authorization: string | undefined): AuthScheme | undefined {
+  if (!route.schemes || !authorization) return undefined;
+  const word = authorization.trim().split(/[ \t]/, 1)[0]!.toLowerCase();
+  return route.schemes.find((s) => s.scheme.toLowerCase() === word);
+}
+
+/** The path of the request line as sent (percent-encoded, not normalized). */
+function rawPath(url: string | undefined): string {
+  const u = url ?? '/';
+  const q = u.indexOf('?');
+  return q === -1 ? u : u.slice(0, q);
 }
 
 /** 4030001 tells the client when to retry (core.md §6). */

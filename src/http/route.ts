@@ -48,6 +48,30 @@ export interface RequestCtx<Q, B> {
   raw: { bytes: Buffer; contentType: string | undefined };
 }
 
+/** What an extra authentication scheme sees of a request: the raw request line parts and the body bytes. */
+export interface SchemeRequest {
+  method: string;
+  /** The path as sent, before any normalization (percent-encoded). */
+  rawPath: string;
+  /** The query string as sent, without `?`. */
+  rawQuery: string;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+/**
+ * An authentication scheme other than `Token`, offered by a domain for its own routes (RDS signed
+ * requests). The pipeline knows only this shape: a request whose `Authorization` starts with `scheme` is
+ * handed to `authenticate`, which returns the caller or throws the scheme's catalog error.
+ */
+export interface AuthScheme {
+  /** The `Authorization` scheme word, compared case-insensitively (`CC-HMAC-SHA256`). */
+  scheme: string;
+  /** Codes the scheme answers (for the routes' `x-error-codes`). */
+  errors: ErrorName[];
+  authenticate(request: SchemeRequest, services: Services): Promise<AuthUser>;
+}
+
 export interface Reply {
   status: number;
   json?: unknown;
@@ -71,6 +95,12 @@ export interface Route<Q extends Shape = Shape, B extends Shape = Shape> {
   /** `token`: Authorization: Token; `none`: public API, per-IP limited (core.md §6); `operator`: the operator bearer
    * token; `meta`: the server's own open endpoints (health, catalog, OpenAPI), neither limited nor guarded. */
   auth: 'token' | 'none' | 'operator' | 'meta';
+  /** More ways than `Token` to authenticate this token route (the pipeline reads the body first for them). */
+  schemes?: readonly AuthScheme[];
+  /** The query parameters may also arrive as top-level members of the JSON body; the query string wins (rds.md). */
+  queryInBody?: boolean;
+  /** Refuses users without real-name certification (4330801) right after authentication (rds.md). */
+  certified?: boolean;
   /** Changes state: refused with 4030009 for an abnormal account (core.md §8.2 step 6). */
   mutates?: boolean;
   /** An extra per-user bucket for this endpoint alone (the private-key endpoint's documented 300/s). */

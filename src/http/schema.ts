@@ -506,8 +506,9 @@ function shapeCodes(shape: Shape, defaults: Codes): ErrorName[] {
  * Query strings hold strings only, which int fields accept (core.md §2.3).
  */
 export class ObjectSchema<S extends Shape> {
-  constructor(readonly shape: S, readonly defaults: Codes) {}
+  constructor(readonly shape: S, readonly defaults: Codes, readonly options: SchemaOptions = {}) {}
   validate(input: Record<string, unknown>, context: ValidationContext = {}): Infer<S> {
+    if (this.options.missingFirst) requirePresent(this.shape, input, this.defaults);
     return parseShape(this.shape, input, this.defaults, '', context);
   }
   jsonSchema(): JsonSchema {
@@ -522,8 +523,24 @@ export class ObjectSchema<S extends Shape> {
   }
 }
 
-export function schema<S extends Shape>(shape: S, defaults: Codes): ObjectSchema<S> {
-  return new ObjectSchema(shape, defaults);
+export interface SchemaOptions {
+  /**
+   * Every required field's presence is checked (in declaration order) before any value is judged, for
+   * references whose order of checks says "all missing parameters, then all invalid values" (rds.md).
+   */
+  missingFirst?: boolean;
+}
+
+function requirePresent(shape: Shape, input: Record<string, unknown>, defaults: Codes): void {
+  for (const [name, field] of Object.entries(shape)) {
+    if (!field.isRequired || field.condition || !field.isAbsent(input[name]) || field.aliases.some((a) => !field.isAbsent(input[a]))) continue;
+    const code = field.codes.missing ?? defaults.missing ?? field.codes.invalid ?? defaults.invalid;
+    if (code) throw fail(code, name);
+  }
+}
+
+export function schema<S extends Shape>(shape: S, defaults: Codes, options?: SchemaOptions): ObjectSchema<S> {
+  return new ObjectSchema(shape, defaults, options);
 }
 
 /** Runs one field on its own (a value outside any body), with the given codes; throws the field's code. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { defaultQuotas, type Quotas } from '../config.ts';
 import type { AuthUser } from '../http/route.ts';
-import type { IdentityStore } from './store.ts';
+import type { IdentityStore, TokenUser } from './store.ts';
 
 export type { AuthUser };
 
@@ -21,7 +21,11 @@ export async function authenticate(req: IncomingMessage, identity: IdentityStore
   const token = parseAuthorization(req.headers.authorization);
   if (!token || !/^[0-9a-f]{32}$/.test(token)) return undefined;
   const row = await identity.findTokenUser(token, nowIso);
-  if (!row) return undefined;
+  return row && toAuthUser(row, baseQuotas);
+}
+
+/** The caller as handlers see it, from the user row and the Access Key that authenticated it. */
+export function toAuthUser(row: TokenUser, baseQuotas: Quotas): AuthUser {
   return {
     id: row.id,
     user_name: row.user_name,

@@ -57,6 +57,16 @@ export class IdentityStore {
       .where('key_pairs.app_key', '=', accessKey).executeTakeFirst();
   }
 
+  /** The user behind an Access Key, whether the key is enabled, and its secret in clear (signed requests, RDS). */
+  async findKeyUser(accessKey: string): Promise<{ user: TokenUser; enabled: boolean; secret: string } | undefined> {
+    const row = await this.db.selectFrom('key_pairs').innerJoin('users', 'users.id', 'key_pairs.user_id')
+      .select(['users.id', 'users.user_name', 'users.status', 'users.balance', 'users.certified', 'users.quotas', 'key_pairs.app_key', 'key_pairs.enabled', 'key_pairs.secret_sealed'])
+      .where('key_pairs.app_key', '=', accessKey).executeTakeFirst();
+    if (!row) return undefined;
+    const { enabled, secret_sealed, ...user } = row;
+    return { user, enabled: enabled === 1, secret: this.sealer.open(secret_sealed) };
+  }
+
   /** The Access Secret in clear, for verifying signed requests (RDS). */
   async secretOf(accessKey: string): Promise<string | undefined> {
     const row = await this.db.selectFrom('key_pairs').select('secret_sealed').where('app_key', '=', accessKey).executeTakeFirst();

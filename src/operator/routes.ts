@@ -131,7 +131,7 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
       await truncateAll(services.store);
       for (const hook of services.resetHooks) await hook();
       for (const hook of services.storeChangedHooks) hook();
-      services.clock.reset();
+      await services.clock.reset();
       services.limiter.reset();
       await bootstrapIdentity(services.config, services.identity, services.store, services.clock);
       return reply.empty();
@@ -159,7 +159,7 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
       const snapshot = requireSnapshot(snapshots, params.id);
       await restoreSnapshot(services.store, snapshot);
       for (const hook of services.storeChangedHooks) hook();
-      services.clock.reset();
+      await services.clock.reset();
       const now = await services.clock.advance(snapshot.clockOffsetMs / 1000);
       services.limiter.reset();
       return reply.json({ id: Number(params.id), now: services.clock.iso(now) });

@@ -4,6 +4,7 @@
  * of the microservices domain). The simulated runtime (default) completes operations on the server clock;
  * a Kubernetes runtime maps the same calls onto Deployments/StatefulSets/Services/PVCs (docs/runtime.md).
  */
+import type { MetricName, Sample } from './metrics.ts';
 
 export interface ContainerTemplate {
   /** The container definition's id (`container_id`). */
@@ -74,4 +75,9 @@ export interface Runtime {
   setStopped(template: ServiceTemplate, stopped: boolean): Promise<void>;
   /** Removes the service and its pods. */
   remove(template: ServiceTemplate): Promise<void>;
+  /**
+   * Raw samples of one runtime container's metric taken in [from, to) and not before `since` (when its
+   * pod started); what the monitoring endpoint aggregates (monitoring.md).
+   */
+  samples(dockerId: string, metric: MetricName, from: Date, to: Date, since: Date): Promise<Sample[]>;
 }

@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Operation, Outcome, Pod, Runtime, ServiceTemplate } from './runtime.ts';
+import { simulatedSamples, type MetricName, type Sample } from './metrics.ts';
 
 export interface SimulatedOptions {
   /** How long a busy status lasts (microservices.md §2.7 default: 2 seconds). */
@@ -48,6 +49,11 @@ export class SimulatedRuntime implements Runtime {
 
   async setStopped(): Promise<void> {}
   async remove(): Promise<void> {}
+
+  /** A deterministic series per container and metric (metrics.ts). */
+  async samples(dockerId: string, metric: MetricName, from: Date, to: Date, since: Date): Promise<Sample[]> {
+    return simulatedSamples(dockerId, metric, from.getTime(), to.getTime(), since.getTime());
+  }
 }
 
 const SUFFIX = 'abcdefghijklmnopqrstuvwxyz0123456789';

@@ -4,6 +4,7 @@ import type { IpTables } from './tables/ips.ts';
 import type { BillingTables } from './tables/billing.ts';
 import type { VolumeTables } from './tables/volumes.ts';
 import type { MicroservicesTables } from './tables/microservices.ts';
+import type { RdsTables } from './tables/rds.ts';
 import type { LoadBalancerTables } from './tables/loadbalancers.ts';
 
 /**
@@ -51,12 +52,19 @@ export interface SecretKeysTable {
   created_at: string;
 }
 
+/** The test clock's offset from real time (`POST /_opencomb/clock`); at most one row, id 1. */
+export interface TestClockTable {
+  id: number;
+  offset_ms: number;
+}
+
 export interface CoreTables {
   users: UsersTable;
   key_pairs: KeyPairsTable;
   tokens: TokensTable;
   secret_keys: SecretKeysTable;
+  test_clock: TestClockTable;
 }
 
 /** All tables: each domain's row types live in `tables/<domain>.ts`, beside its migration, and are added here. */
-export type Database = CoreTables & RegistryTables & IpTables & BillingTables & VolumeTables & MicroservicesTables & LoadBalancerTables;
+export type Database = CoreTables & RegistryTables & IpTables & BillingTables & VolumeTables & MicroservicesTables & RdsTables & LoadBalancerTables;

@@ -7,6 +7,7 @@ import { createDirectory } from './directory.ts';
 import { applyArrears, settleDue } from './lifecycle.ts';
 import { namespaceRoutes } from './namespaces.ts';
 import { microserviceRoutes } from './routes.ts';
+import { microserviceWorkloads } from './workloads.ts';
 
 export { seedServices, type SeedOptions } from './store.ts';
 
@@ -14,7 +15,10 @@ export interface MicroservicesModule extends Module {
   readonly domain: Microservices;
 }
 
-/** Listed after every module it consumes (keys, registry, billing, volumes, IPs): its due work reads billing's arrears. */
+/**
+ * Listed after every module it consumes (keys, registry, billing, volumes, IPs): its due work reads billing's
+ * arrears. Provides the caller's workloads to monitoring.
+ */
 export function microservicesModule(services: Services): MicroservicesModule {
   const domain = new Microservices(services);
   return {
@@ -29,7 +33,7 @@ export function microservicesModule(services: Services): MicroservicesModule {
       },
     }],
     storeChanged: () => domain.forgetCaches(),
-    provides: { directory: createDirectory(domain) },
+    provides: { workloads: microserviceWorkloads(domain), directory: createDirectory(domain) },
   };
 }
 

@@ -71,7 +71,7 @@ export async function settle(ms: Microservices, svc: ServiceRow, now = ms.servic
   await services.store.db.transaction().execute(async (tx) => {
     // Only the operation we observed is completed: a concurrent settle of the same row changes nothing.
     const completed = await store.with(tx).completeOperation(svc.id, dueAt, status, services.clock.iso(now));
-    if (completed && outcome.pods !== before) await store.with(tx).replacePods(svc.user_id, svc.id, outcome.pods);
+    if (completed && outcome.pods !== before) await store.with(tx).replacePods(svc.user_id, svc.id, outcome.pods, dueAt);
   });
   return { ...svc, status, operation: null, due_at: null };
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Dialect, Store, Tx } from '../../store/db.ts';
 import { numericColumns } from '../../store/transaction.ts';
 import type { Pod } from '../../runtime/runtime.ts';
+import type { ContainerRef } from '../contracts.ts';
 import type { MicroservicesTable, MsContainersTable, MsNamespacesTable } from '../../store/tables/microservices.ts';
 
 export type ServiceRow = MicroservicesTable;
@@ -219,17 +220,52 @@ export class MicroserviceStore {
   }
 
   /** Replaces the recorded pods of a service (and the runtime-container index used by single-container restart). */
-  async replacePods(userId: number, serviceId: number, pods: Pod[]): Promise<void> {
+  /**
+   * Replaces the recorded pods of a service (and the runtime-container index used by single-container
+   * restart). New pods started at `startedAt` (when the operation finished); a pod that stays keeps its start.
+   */
+  async replacePods(userId: number, serviceId: number, pods: Pod[], startedAt: string): Promise<void> {
+    const previous = await this.db.selectFrom('ms_pods').select(['name', 'started_at']).where('service_id', '=', serviceId).execute();
+    const startOf = new Map(previous.map((p) => [p.name, p.started_at]));
     await this.db.deleteFrom('ms_runtime_containers').where('service_id', '=', serviceId).execute();
     await this.db.deleteFrom('ms_pods').where('service_id', '=', serviceId).execute();
     let ordinal = 0;
     for (const pod of pods) {
-      const row = await this.db.insertInto('ms_pods').values({ service_id: serviceId, ordinal: ordinal++, name: pod.name, lan_ip: pod.lanIp, docker_ids: JSON.stringify(pod.dockerIds) })
-        .returning('id').executeTakeFirstOrThrow();
+      const row = await this.db.insertInto('ms_pods').values({
+        service_id: serviceId, ordinal: ordinal++, name: pod.name, lan_ip: pod.lanIp, docker_ids: JSON.stringify(pod.dockerIds),
+        started_at: startOf.get(pod.name) ?? startedAt,
+      }).returning('id').executeTakeFirstOrThrow();
       if (pod.dockerIds.length) {
         await this.db.insertInto('ms_runtime_containers').values(pod.dockerIds.map((docker_id) => ({ docker_id, user_id: userId, service_id: serviceId, pod_id: Number(row.id) }))).execute();
       }
     }
+  }
+
+  /** Whether the user has a namespace of this platform name (`<display_name>-<user_name>`). */
+  async ownsPlatformNamespace(userId: number, namespace: string): Promise<boolean> {
+    const row = await this.db.selectFrom('ms_namespaces').select('id').where('user_id', '=', userId).where('namespace', '=', namespace).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * One recorded container of the user by the names a client sees (namespace, service, pod, container
+   * definition): its runtime id, when its pod started, and whether the service is stopped.
+   */
+  async recordedContainer(userId: number, ref: ContainerRef): Promise<{ dockerId: string; since: string; stopped: boolean } | undefined> {
+    const found = await this.db.selectFrom('ms_pods')
+      .innerJoin('microservices', 'microservices.id', 'ms_pods.service_id')
+      .innerJoin('ms_namespaces', 'ms_namespaces.id', 'microservices.namespace_id')
+      .innerJoin('ms_containers', 'ms_containers.service_id', 'microservices.id')
+      .select(['ms_pods.docker_ids', 'ms_pods.started_at', 'ms_containers.position', 'microservices.stop_service', 'microservices.created_at'])
+      .where('microservices.user_id', '=', userId)
+      .where('ms_namespaces.namespace', '=', ref.namespace)
+      .where('microservices.service_name', '=', ref.serviceName)
+      .where('ms_pods.name', '=', ref.podName)
+      .where('ms_containers.container_name', '=', ref.containerName)
+      .executeTakeFirst();
+    const dockerId = found && (JSON.parse(found.docker_ids) as string[])[Number(found.position)];
+    if (!found || !dockerId) return undefined;
+    return { dockerId, since: found.started_at ?? found.created_at, stopped: Number(found.stop_service) === 1 };
   }
 
   /** The service a runtime container (docker id) of the user belongs to, if any. */

@@ -6,7 +6,10 @@ import { ips } from './006-ips.ts';
 import { billing } from './004-billing.ts';
 import { volumes } from './005-volumes.ts';
 import { microservices } from './007-microservices.ts';
-import { loadbalancers } from './008-loadbalancers.ts';
+import { podStart } from './008-pod-start.ts';
+import { rds } from './009-rds.ts';
+import { testClock } from './010-test-clock.ts';
+import { loadbalancers } from './011-loadbalancers.ts';
 
 /** The migration history, applied in key order. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -17,5 +20,8 @@ export const migrations: Record<string, DialectMigration> = {
   '004-billing': billing,
   '005-volumes': volumes,
   '007-microservices': microservices,
-  '008-loadbalancers': loadbalancers,
+  '008-pod-start': podStart,
+  '009-rds': rds,
+  '010-test-clock': testClock,
+  '011-loadbalancers': loadbalancers,
 };

@@ -75,6 +75,8 @@ export interface MsPodsTable {
   lan_ip: string;
   /** JSON array of runtime container ids, aligned with the container definitions' positions. */
   docker_ids: string;
+  /** When the pod started (ISO with milliseconds); its metric series begins here. Null for pods recorded before this was kept. */
+  started_at: string | null;
 }
 
 /** Runtime container id → its pod, for `PUT .../containers/{uuid}/actions/restart`. */
