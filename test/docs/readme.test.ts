@@ -59,8 +59,8 @@ describe('README', () => {
     }
   });
 
-  test('"What is implemented": /api/v1/nlb is unknown, as the README says', async () => {
-    expectError(await server.request('GET', '/api/v1/nlb'), 404, 4040006, 'No such api.');
+  test('"What is implemented": /api/v1/containers is unknown, as the README says', async () => {
+    expectError(await server.request('GET', '/api/v1/containers'), 404, 4040006, 'No such api.');
   });
 
   test('"What is implemented": the codes asserted by tests per family are current (npm run codes:covered)', () => {
