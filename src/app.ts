@@ -31,6 +31,7 @@ import { ipsModule } from './domains/ips/index.ts';
 import { microservicesModule } from './domains/microservices/index.ts';
 import { monitoringModule } from './domains/monitoring/index.ts';
 import { rdsModule } from './domains/rds/index.ts';
+import { loadBalancersModule } from './domains/loadbalancers/index.ts';
 import { legacyModule } from './domains/legacy/index.ts';
 
 export const VERSION = '0.1.0';
@@ -50,12 +51,13 @@ const MODULES: readonly ModuleFactory[] = [
   microservicesModule, // consumes keys, images, volumes, IPs and billing
   monitoringModule, // reads the microservices' workloads
   rdsModule,
+  loadBalancersModule, // consumes IPs, billing and the microservices' directory
   legacyModule, // the beta containers and apps: consume keys and images
   operatorModule, // last: its reset runs after every domain's
 ];
 
 /** Every contract of domains/contracts.ts: a server whose modules leave one unprovided does not start. */
-const CONTRACTS: Record<keyof Resources, true> = { keys: true, images: true, volumes: true, ips: true, billing: true, workloads: true };
+const CONTRACTS: Record<keyof Resources, true> = { keys: true, images: true, volumes: true, ips: true, billing: true, workloads: true, directory: true, loadBalancers: true };
 
 export interface RunningServer {
   url: string;

@@ -49,6 +49,8 @@ export interface Config {
   volumeCreateDelaySeconds: number;
   /** Seconds a microservice stays busy (`creating`, `updating`, …) in the simulated runtime (microservices.md §2.7: default 2). */
   microserviceBusySeconds: number;
+  /** Seconds a changed load-balancer listener stays pending (4000455; load-balancers.md: default 0, never). */
+  listenerPendingSeconds: number;
 }
 
 /** Per-user limits; the operator API can override any of them for one user (`PATCH /_opencomb/users/{name}`). */
@@ -102,6 +104,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     quotas: { ...defaultQuotas },
     volumeCreateDelaySeconds: 1,
     microserviceBusySeconds: 2,
+    listenerPendingSeconds: 0,
     ...overrides,
   };
 }

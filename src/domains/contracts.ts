@@ -1,7 +1,7 @@
 /**
  * The interfaces domains use to reach each other (never HTTP, never another domain's tables). The
- * domains that own the resources (keys, registry, volumes, IPs, billing) provide them from their module
- * (`provides` in `<domain>/index.ts`); microservices and load balancers consume them through
+ * domains that own the resources (keys, registry, volumes, IPs, billing; microservices for their directory)
+ * provide them from their module (`provides` in `<domain>/index.ts`); microservices and load balancers consume them through
  * `Services.resources`. Read-only `check*` methods throw the catalog error that the
  * consuming endpoint must answer, so the consumer keeps the reference's order of checks (404 → state →
  * 409 → quota); the mutating methods take the consumer's transaction so that a failed request changes
@@ -186,4 +186,41 @@ export interface Resources {
   ips: IpBinding;
   billing: Billing;
   workloads: Workloads;
+  /** Namespaces and microservices, provided by the microservices module (load balancers' backends). */
+  directory: MicroserviceDirectory;
+  /** What the load-balancer module tells others about its LBs (a namespace holding LBs is not deletable). */
+  loadBalancers: LoadBalancerUsage;
+}
+
+export interface LoadBalancerUsage {
+  /**
+   * Namespaces (system names) of the user that hold at least one LB, any status. Read in `tx` when given
+   * (the caller's transaction under the user's lock).
+   */
+  namespacesInUse(userId: number, tx?: Tx): Promise<Set<string>>;
+}
+
+/** A microservice as a load balancer sees its backend (load-balancers.md, Objects: `instanceStatus`). */
+export interface Backend {
+  name: string;
+  /** Service ports (`port_maps[].port`) with protocol TCP. */
+  tcpPorts: number[];
+  /** In its normal running state: a `*_succ` status, not stopped for arrears, at least one pod. */
+  up: boolean;
+}
+
+/**
+ * What the microservices domain shows other domains of its namespaces and services (read-only; load
+ * balancers address namespaces by system name and forward to the services in them).
+ */
+export interface MicroserviceDirectory {
+  /**
+   * The caller's namespace whose system name (`<display>-<user>`) is `systemName`, or undefined. The
+   * caller's `default` namespace exists from the first call on, as for the microservices endpoints.
+   */
+  findNamespace(owner: Owner, systemName: string): Promise<{ id: number; namespace: string } | undefined>;
+  /** The services of one of the caller's namespaces, by name. */
+  backends(owner: Owner, namespaceId: number): Promise<Map<string, Backend>>;
+  /** System names of the caller's namespaces by id (`default` included). */
+  namespaces(owner: Owner): Promise<Array<{ id: number; namespace: string }>>;
 }

@@ -70,6 +70,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   microservices: 'Namespaces, service images and microservices: create, inspect, update, scale, restart, delete (microservices.md).',
   'containers (beta)': 'Single VM-like containers of the beta API: images, create, update, restart, save as image, traffic (legacy-containers-apps.md).',
   'apps (beta)': 'Apps (clusters) of the beta API: create, update, resize, the web hook and the watch long poll (legacy-containers-apps.md).',
+  'load balancers': 'Load balancers on nlb IPs, their listeners and forwarding rules to microservices, TLS certificates (load-balancers.md).',
   monitoring: 'The last 30 minutes of CPU, memory, disk and network metrics of a microservice container (monitoring.md).',
   rds: 'Managed MySQL: instances, snapshots, databases, accounts and privileges; Token or CC-HMAC-SHA256 signed requests (rds.md).',
   operator: 'The operator API of this server: users, keys, the test clock, snapshots, fault injection (docs/operator.md). Bearer token.',

@@ -178,7 +178,7 @@ export function createListener(table: RouteTable, services: Services, { authenti
       }
 
       // 5. parameters: query, then body fields in documented order
-      const context = { user };
+      const context = { user, headers: req.headers };
       const query = route.query ? route.query.validate(route.queryInBody ? { ...bodyInput, ...parseQuery(search) } : parseQuery(search), context) : {};
       const body = spec && typeof spec === 'object' && 'validate' in spec ? spec.validate(bodyInput, context) : {};
 

@@ -51,6 +51,8 @@ const EMPTY_SCOPE: RuleScope = { values: {}, input: {}, context: {} };
 
 export interface ValidationContext {
   user?: { id: number; user_name: string };
+  /** The request's headers (lower-case names), for a parameter that may come as a header (`namespace`). */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /** One step after coercion, in declaration order: a check with its code, or a normalisation of the value. */

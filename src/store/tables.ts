@@ -6,6 +6,7 @@ import type { VolumeTables } from './tables/volumes.ts';
 import type { MicroservicesTables } from './tables/microservices.ts';
 import type { RdsTables } from './tables/rds.ts';
 import type { LegacyTables } from './tables/legacy.ts';
+import type { LoadBalancerTables } from './tables/loadbalancers.ts';
 
 /**
  * Row types of every table. Booleans are stored as 0/1 integers and times as ISO text
@@ -67,4 +68,4 @@ export interface CoreTables {
 }
 
 /** All tables: each domain's row types live in `tables/<domain>.ts`, beside its migration, and are added here. */
-export type Database = CoreTables & RegistryTables & IpTables & BillingTables & VolumeTables & MicroservicesTables & RdsTables & LegacyTables;
+export type Database = CoreTables & RegistryTables & IpTables & BillingTables & VolumeTables & MicroservicesTables & RdsTables & LoadBalancerTables & LegacyTables;

@@ -59,8 +59,9 @@ describe('README', () => {
     }
   });
 
-  test('"What is implemented": /api/v1/nlb is unknown, as the README says', async () => {
-    expectError(await server.request('GET', '/api/v1/nlb'), 404, 4040006, 'No such api.');
+  test('"What is implemented": /api/v1/clusters is unknown, as the README says', async () => {
+    assert.match(readme, /`\/api\/v1\/clusters`/);
+    expectError(await server.request('GET', '/api/v1/clusters'), 404, 4040006, 'No such api.');
   });
 
   test('"What is implemented": the codes asserted by tests per family are current (npm run codes:covered)', () => {

@@ -43,7 +43,7 @@ export class Microservices {
   }
 
   /** Every user has a `default` namespace, created the first time any endpoint of this domain is called. */
-  async ensureDefaultNamespace(user: AuthUser): Promise<void> {
+  async ensureDefaultNamespace(user: Pick<AuthUser, 'id' | 'user_name'>): Promise<void> {
     if (this.haveDefault.has(user.id)) return;
     if (!(await this.store.namespaceExists(user.id, 'default'))) {
       const { store, clock } = this.services;

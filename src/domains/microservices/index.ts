@@ -3,6 +3,7 @@ import type { Module } from '../../module.ts';
 import type { Runtime } from '../../runtime/runtime.ts';
 import type { Services } from '../../services.ts';
 import { Microservices } from './domain.ts';
+import { createDirectory } from './directory.ts';
 import { applyArrears, settleDue } from './lifecycle.ts';
 import { namespaceRoutes } from './namespaces.ts';
 import { microserviceRoutes } from './routes.ts';
@@ -32,7 +33,7 @@ export function microservicesModule(services: Services): MicroservicesModule {
       },
     }],
     storeChanged: () => domain.forgetCaches(),
-    provides: { workloads: microserviceWorkloads(domain) },
+    provides: { workloads: microserviceWorkloads(domain), directory: createDirectory(domain) },
   };
 }
 

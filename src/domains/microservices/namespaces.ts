@@ -34,9 +34,10 @@ export const namespaceRoutes = (ms: Microservices) => [
     async handler({ user, services }) {
       await ms.ensureDefaultNamespace(user);
       const rows = await ms.store.namespaces(user.id);
+      const holdingLbs = await services.resources.loadBalancers.namespacesInUse(user.id);
       return reply.json({
         namespaces: rows.map((r) => ({
-          deletable: r.display_name !== 'default' && r.service_count === 0,
+          deletable: r.display_name !== 'default' && r.service_count === 0 && !holdingLbs.has(r.namespace),
           id: r.id, display_name: r.display_name, namespace: r.namespace,
         })),
       });
@@ -54,7 +55,9 @@ export const namespaceRoutes = (ms: Microservices) => [
         const namespaces = ms.store.with(tx);
         const ns = id === undefined ? undefined : await namespaces.namespaceById(user.id, id);
         if (!ns) throw new ApiError('NO_SUCH_NAMESPACE');
-        if (ns.display_name === 'default' || ns.service_count > 0) throw new ApiError('LB_ACTION_FORBIDDEN');
+        // Not while it holds services, nor load balancers (load-balancers.md, Overview; docs/loadbalancers.md).
+        const holdingLbs = await services.resources.loadBalancers.namespacesInUse(user.id, tx);
+        if (ns.display_name === 'default' || ns.service_count > 0 || holdingLbs.has(ns.namespace)) throw new ApiError('LB_ACTION_FORBIDDEN');
         ensureActive(user);
         await namespaces.deleteNamespace(ns.id);
       });

@@ -92,6 +92,21 @@ export class MicroserviceStore {
     return rows.map((r) => numericColumns(r, 'id', 'service_count'));
   }
 
+  /** The user's namespace with this platform (system) name. */
+  async namespaceByPlatformName(userId: number, namespace: string): Promise<{ id: number; namespace: string } | undefined> {
+    const row = await this.db.selectFrom('ms_namespaces').select(['id', 'namespace']).where('user_id', '=', userId).where('namespace', '=', namespace).executeTakeFirst();
+    return row && numericColumns(row, 'id');
+  }
+
+  /** The services of a namespace as a load balancer sees them: name, status, port maps, pods recorded. */
+  async backendsOf(userId: number, namespaceId: number): Promise<Array<{ service_name: string; status: string; stop_service: number; port_maps: string; pods: number }>> {
+    const rows = await this.db.selectFrom('microservices')
+      .select((eb) => ['service_name', 'status', 'stop_service', 'port_maps',
+        eb.selectFrom('ms_pods').select((p) => p.fn.countAll<string | number>().as('n')).whereRef('ms_pods.service_id', '=', 'microservices.id').as('pods')])
+      .where('user_id', '=', userId).where('namespace_id', '=', namespaceId).execute();
+    return rows.map((r) => ({ ...r, stop_service: Number(r.stop_service), pods: Number(r.pods ?? 0) }));
+  }
+
   async deleteNamespace(id: number): Promise<void> {
     await this.db.deleteFrom('ms_namespaces').where('id', '=', id).execute();
   }

@@ -10,6 +10,7 @@ import { podStart } from './008-pod-start.ts';
 import { rds } from './009-rds.ts';
 import { testClock } from './010-test-clock.ts';
 import { legacyContainersApps } from './011-legacy-containers-apps.ts';
+import { loadbalancers } from './012-loadbalancers.ts';
 
 /** The migration history, applied in key order. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, DialectMigration> = {
   '009-rds': rds,
   '010-test-clock': testClock,
   '011-legacy-containers-apps': legacyContainersApps,
+  '012-loadbalancers': loadbalancers,
 };
