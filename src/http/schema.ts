@@ -171,6 +171,12 @@ export abstract class Field<T, R extends boolean = boolean> {
 
   /** A value that is there (array elements are, even `""`): type, constraints, then the steps in order. */
   parsePresent(raw: unknown, ctx: Ctx): T {
+    // U+0000 is never text a client means (and PostgreSQL text cannot hold it): the field's own invalid
+    // code, the one its rules answer when it has one (e.g. 4000482 "Invalid description"), else its invalid code.
+    if (typeof raw === 'string' && raw.includes('\u0000') && this.fallbackValue === undefined) {
+      const ruleCode = this.steps.find((step) => 'code' in step && step.code !== undefined);
+      throw fail((ruleCode && 'code' in ruleCode && ruleCode.code) || this.invalidCode(ctx), ctx.param);
+    }
     let value = raw === null ? INVALID : this.coerce(this.convert ? this.convert(raw) : raw, ctx);
     if (value === INVALID) {
       if (this.fallbackValue !== undefined) return this.fallbackValue;
