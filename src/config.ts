@@ -157,6 +157,7 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv, stdoutIsT
   if (masterKey && !/^[0-9a-f]{64}$/i.test(masterKey)) throw new UsageError('OPENCOMB_MASTER_KEY must be 64 hex characters (32 bytes), e.g. from `openssl rand -hex 32`');
 
   const redis = raw('redis');
+  const redisUrl = read('redis', redisLocation, base.redis);
   const db = read('db', dbLocation, base.db);
   if (redis && !(db && /^postgres(ql)?:\/\//.test(db))) throw new UsageError(`${redis.source} needs a PostgreSQL store (--db postgres://…): replicas share the store, and SQLite is one process's`);
   // Access Secrets are verified under the master key: replicas with keys of their own would refuse each other's pairs.
@@ -168,7 +169,7 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv, stdoutIsT
     port: read('port', (v) => integer(v, 0, 65_535), base.port),
     dataDir: read('data', nonEmpty, base.dataDir),
     db,
-    redis: read('redis', redisLocation, base.redis),
+    redis: redisUrl,
     redisPrefix: env.OPENCOMB_REDIS_PREFIX || base.redisPrefix,
     tlsCert,
     tlsKey,
