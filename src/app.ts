@@ -21,7 +21,8 @@ import { operatorModule } from './operator/index.ts';
 import { metaRoutes } from './operator/meta.ts';
 import type { Services } from './services.ts';
 import { ClockStore } from './store/clock.ts';
-import { openStore } from './store/db.ts';
+import { openStore, sqliteFile } from './store/db.ts';
+import { lockSqliteStore } from './store/locks.ts';
 import type { Resources } from './domains/contracts.ts';
 import { keysModule } from './domains/keys/index.ts';
 import { registryModule } from './domains/registry/index.ts';
@@ -73,7 +74,13 @@ export interface RunningServer {
 /** Opens the store, builds the services and the route table, and listens. */
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
   const log = logger ?? createLogger(config);
-  const store = await openStore(config.db, config.dataDir);
+  // SQLite is one process's: its lock is taken before the store is opened (store/locks.ts).
+  const file = sqliteFile(config.db, config.dataDir);
+  const unlock = file ? lockSqliteStore(file) : () => undefined;
+  const store = await openStore(config.db, config.dataDir).catch((err: unknown) => {
+    unlock();
+    throw err;
+  });
   // Queries of a request whose handler deadline passed are refused, so a 4080001 never leaves state behind.
   store.db = store.db.withPlugin(new RequestDeadlinePlugin());
   // `--db :memory:` writes nothing to disk: its master key lives as long as the process, like its data.
@@ -81,6 +88,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // Replicas (docs/deploy.md): shared rate limits, the bus, due work one pass at a time; or one process alone.
   const cluster = await joinCluster(config, store, log).catch(async (err: unknown) => {
     await store.close();
+    unlock();
     throw err;
   });
   // The test clock resumes where it was: its offset is kept in the store (and shared by replicas).
@@ -159,6 +167,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
         await clock.stop();
         await cluster.close();
         await store.close();
+        unlock();
       })();
       return closing;
     },

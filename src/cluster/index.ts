@@ -35,7 +35,7 @@ export async function joinCluster(config: Config, store: Store, log: Logger): Pr
   const storeHealth = () => answersWithin(sql`select 1`.execute(store.db), HEALTH_TIMEOUT_MS);
   if (store.dialect !== 'postgres') {
     return {
-      bus: new LocalBus(), limiter: new RateLimiter(), peers: alone, once: (work) => work(),
+      bus: new LocalBus(), limiter: new RateLimiter(undefined, config.rateWindowMs), peers: alone, once: (work) => work(),
       health: async () => ({ store: await storeHealth() }), close: async () => undefined,
     };
   }
@@ -47,7 +47,7 @@ export async function joinCluster(config: Config, store: Store, log: Logger): Pr
       throw new AnotherProcess('another opencomb process serves this database');
     }
     return {
-      bus: new LocalBus(), limiter: new RateLimiter(), peers: alone, once,
+      bus: new LocalBus(), limiter: new RateLimiter(undefined, config.rateWindowMs), peers: alone, once,
       health: async () => ({ store: await storeHealth() }), close: () => locks.close(),
     };
   }
@@ -62,7 +62,7 @@ export async function joinCluster(config: Config, store: Store, log: Logger): Pr
   await bus.start();
   return {
     bus,
-    limiter: new RedisRateLimiter(redis.commands, config.redisPrefix),
+    limiter: new RedisRateLimiter(redis.commands, config.redisPrefix, config.rateWindowMs),
     peers: {
       // Told or not, every replica reloads the offset on its next tick: a lost announcement delays, never loses.
       announce: () => bus.broadcast('clock').catch((err: unknown) => log.warn({ err }, 'could not tell the replicas that the clock moved')),
