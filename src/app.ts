@@ -8,7 +8,6 @@ import { joinCluster } from './cluster/index.ts';
 import { createLogger } from './logging.ts';
 import type { Config } from './config.ts';
 import { RequestDeadlinePlugin } from './http/deadline.ts';
-import { StoreGate } from './http/gate.ts';
 import { createListener, RouteTable } from './http/pipeline.ts';
 import { installProtocolAnswers } from './http/protocol.ts';
 import { authenticate } from './identity/auth.ts';
@@ -96,7 +95,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   await clock.load();
   const identity = new IdentityStore(store.db, sealer);
   const resources = {} as Resources; // filled by the modules' `provides`, in list order
-  const services: Services = { config, clock, store, sealer, identity, limiter: cluster.limiter, bus: cluster.bus, health: cluster.health, gate: new StoreGate(), log, resources, resetHooks: [], storeChangedHooks: [] };
+  const services: Services = { config, clock, store, sealer, identity, limiter: cluster.limiter, bus: cluster.bus, health: cluster.health, redis: cluster.redis, gate: cluster.gate, log, resources, resetHooks: [], storeChangedHooks: [] };
 
   const table = new RouteTable();
   const modules: Module[] = [];
