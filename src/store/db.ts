@@ -19,6 +19,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** The SQLite file `openStore` opens for these settings; undefined for PostgreSQL and `:memory:`. */
+export function sqliteFile(dbOption: string | undefined, dataDir: string): string | undefined {
+  if (dbOption === ':memory:' || (dbOption && /^postgres(ql)?:\/\//.test(dbOption))) return undefined;
+  return dbOption ?? join(dataDir, 'opencomb.db');
+}
+
 /** `postgres://...` (or `postgresql://`) selects PostgreSQL; anything else is an SQLite file path. */
 export async function openStore(dbOption: string | undefined, dataDir: string): Promise<Store> {
   const store = dbOption && /^postgres(ql)?:\/\//.test(dbOption)
