@@ -55,6 +55,9 @@ interface Row {
   p99?: number;
   baselineRps?: number;
   ratio?: number;
+  /** Server CPU µs per request, opencomb and the baseline. */
+  cpuUs?: number;
+  baselineCpuUs?: number;
   value?: number;
   unit?: string;
   note?: string;
@@ -73,17 +76,17 @@ async function ratioTarget(baseline: Started, id: string, name: string, min: num
   if (sample.status !== expectStatus) throw new Error(`${id}: expected ${expectStatus}, got ${sample.status} ${sample.body}`);
   const put = await fetch(`${baseline.url}/_bench/${id}`, { method: 'PUT', body: JSON.stringify(sample) });
   if (put.status !== 200) throw new Error(`baseline refused the answer of ${id}`);
-  const base = await load({ url: `${baseline.url}/${id}`, seconds, connections });
+  const base = await load({ url: `${baseline.url}/${id}`, pid: baseline.child.pid, seconds, connections });
   const l = await load(spec);
   warnUnexpected(id, l, expectStatus >= 300);
   const ratio = l.rps / base.rps;
-  rows.push({ id, name, target: `ratio ≥ ${min}`, met: ratio >= min, rps: l.rps, p99: l.p99, baselineRps: base.rps, ratio });
+  rows.push({ id, name, target: `ratio ≥ ${min}`, met: ratio >= min, rps: l.rps, p99: l.p99, baselineRps: base.rps, ratio, cpuUs: l.cpuPerRequest, baselineCpuUs: base.cpuPerRequest });
   return l;
 }
 
 function absoluteTarget(id: string, name: string, min: number, l: Load): void {
   warnUnexpected(id, l, false);
-  rows.push({ id, name, target: `≥ ${min}/s`, met: l.rps >= min, rps: l.rps, p99: l.p99 });
+  rows.push({ id, name, target: `≥ ${min}/s`, met: l.rps >= min, rps: l.rps, p99: l.p99, cpuUs: l.cpuPerRequest });
 }
 
 async function seed(db: string | undefined, data: string, namespaceId: number, count: number, prefix: string): Promise<void> {
@@ -146,6 +149,7 @@ async function main(): Promise<void> {
     const first = await coldStart([...nodeFlags, ...entry.args], serverArgs);
     opencomb = first.server;
     const url = opencomb.url;
+    const pid = opencomb.child.pid;
     rows.push({ id: 'cold-start-empty', name: 'cold start to the first 200, empty store', target: '≤ 300 ms', value: first.ms, unit: 'ms', met: first.ms <= 300 });
     console.log(`opencomb: ${entry.compiled ? 'dist/main.js' : 'src/main.ts via tsx (run `npm run build` to bench the compiled server)'}, store ${db ? 'PostgreSQL' : 'SQLite'}; autocannon ${connections} connections (writes ${WRITE_CONNECTIONS}), ${seconds} s per load; ${cpus().length} CPUs, load average ${loadavgBefore.map((l) => l.toFixed(2)).join(' ')}`);
 
@@ -155,19 +159,19 @@ async function main(): Promise<void> {
     // A small resource: the caller's one secret key.
     await api(`${url}/api/v1/secret-keys`, 'POST', { key_name: 'bench' }, token);
 
-    if (wanted('401')) await ratioTarget(baseline, '401', '401 path (GET /api/v1/secret-keys, no token)', 0.85, { url: `${url}/api/v1/secret-keys`, seconds, connections }, 401);
-    if (wanted('404')) await ratioTarget(baseline, '404', '404 path (GET /api/v1/no-such-api)', 0.85, { url: `${url}/api/v1/no-such-api`, seconds, connections }, 404);
-    if (wanted('auth-get')) await ratioTarget(baseline, 'auth-get', 'authenticated GET /api/v1/secret-keys (1 key)', 0.5, { url: `${url}/api/v1/secret-keys`, seconds, connections, headers: auth }, 200);
+    if (wanted('401')) await ratioTarget(baseline, '401', '401 path (GET /api/v1/secret-keys, no token)', 0.85, { url: `${url}/api/v1/secret-keys`, pid, seconds, connections }, 401);
+    if (wanted('404')) await ratioTarget(baseline, '404', '404 path (GET /api/v1/no-such-api)', 0.85, { url: `${url}/api/v1/no-such-api`, pid, seconds, connections }, 404);
+    if (wanted('auth-get')) await ratioTarget(baseline, 'auth-get', 'authenticated GET /api/v1/secret-keys (1 key)', 0.5, { url: `${url}/api/v1/secret-keys`, pid, seconds, connections, headers: auth }, 200);
 
     const ns = await api(`${url}/api/v1/namespaces`, 'POST', { name: 'bench' }, token);
     const list = `${url}/api/v1/namespaces/${ns.namespace_id}/microservices?limit=10`;
     await seed(db, data, ns.namespace_id, 1_000, 'a-');
-    const small = wanted('list-1k') ? await ratioTarget(baseline, 'list-1k', 'list 10 microservices, 1 000 stored', 0.5, { url: list, seconds, connections, headers: auth }, 200) : undefined;
+    const small = wanted('list-1k') ? await ratioTarget(baseline, 'list-1k', 'list 10 microservices, 1 000 stored', 0.5, { url: list, pid, seconds, connections, headers: auth }, 200) : undefined;
     await seed(db, data, ns.namespace_id, 99_000, 'b-');
     const page = await api(list, 'GET', undefined, token);
     if (page.total !== 100_000 || page.microservice_infos.length !== 10) throw new Error(`unexpected page: total ${page.total}`);
     if (wanted('list-100k')) {
-      const large = await ratioTarget(baseline, 'list-100k', 'list 10 microservices, 100 000 stored', 0.5, { url: list, seconds, connections, headers: auth }, 200);
+      const large = await ratioTarget(baseline, 'list-100k', 'list 10 microservices, 100 000 stored', 0.5, { url: list, pid, seconds, connections, headers: auth }, 200);
       const row = rows.at(-1)!;
       if (small) {
         const drift = large.rps / small.rps - 1;
@@ -178,13 +182,13 @@ async function main(): Promise<void> {
 
     if (wanted('token')) {
       absoluteTarget('token', 'issue a token (POST /api/v1/token)', 5000,
-        await load({ url: `${url}/api/v1/token`, method: 'POST', seconds, connections: WRITE_CONNECTIONS, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_key: KEY, app_secret: SECRET }) }));
+        await load({ url: `${url}/api/v1/token`, pid, method: 'POST', seconds, connections: WRITE_CONNECTIONS, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_key: KEY, app_secret: SECRET }) }));
     }
     if (wanted('create')) {
       const target = await api(`${url}/api/v1/namespaces`, 'POST', { name: 'bench-create' }, token);
       let n = 0;
       absoluteTarget('create', 'create a microservice (POST /api/v1/microservices)', 2000,
-        await load({ url: `${url}/api/v1/microservices`, method: 'POST', seconds, connections: WRITE_CONNECTIONS, headers: { 'content-type': 'application/json', ...auth }, nextBody: () => serviceBody(target.namespace_id, `s${n++}`) }));
+        await load({ url: `${url}/api/v1/microservices`, pid, method: 'POST', seconds, connections: WRITE_CONNECTIONS, headers: { 'content-type': 'application/json', ...auth }, nextBody: () => serviceBody(target.namespace_id, `s${n++}`) }));
     }
     const loaded = rssMb(opencomb.child.pid!);
     if (loaded !== undefined) rows.push({ id: 'rss-loaded', name: 'RSS after every load, 100 000+ services stored', target: '≤ 120 MB', value: loaded, unit: 'MB', met: loaded <= 120 });
@@ -208,11 +212,11 @@ async function main(): Promise<void> {
 
 function report(run: { store: string; compiled: boolean; loadavgBefore: number[]; loadavgAfter: number[] }): void {
   const fmt = (n: number | undefined, digits = 0) => (n === undefined ? '' : n.toFixed(digits));
-  console.log('\n| target | req/s | p99 ms | node:http req/s | ratio | figure | goal | met |');
-  console.log('|---|---:|---:|---:|---:|---:|---|---|');
+  console.log('\n| target | req/s | p99 ms | node:http req/s | ratio | server CPU µs/req (node:http) | figure | goal | met |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|---|');
   for (const r of rows) {
     const figure = r.value === undefined ? '' : `${fmt(r.value)} ${r.unit}`;
-    console.log(`| ${r.name}${r.note ? ` (${r.note})` : ''} | ${fmt(r.rps)} | ${fmt(r.p99)} | ${fmt(r.baselineRps)} | ${fmt(r.ratio, 2)} | ${figure} | ${r.target} | ${r.met ? 'yes' : 'no'} |`);
+    console.log(`| ${r.name}${r.note ? ` (${r.note})` : ''} | ${fmt(r.rps)} | ${fmt(r.p99)} | ${fmt(r.baselineRps)} | ${fmt(r.ratio, 2)} | ${fmt(r.cpuUs)}${r.baselineCpuUs === undefined ? '' : ` (${fmt(r.baselineCpuUs)})`} | ${figure} | ${r.target} | ${r.met ? 'yes' : 'no'} |`);
   }
   mkdirSync('bench/results', { recursive: true });
   const out = { date: new Date().toISOString(), ...run, cpus: cpus().length, connections, writeConnections: WRITE_CONNECTIONS, seconds, quick, rows };
