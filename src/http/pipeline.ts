@@ -107,7 +107,10 @@ export function createListener(table: RouteTable, services: Services, { authenti
       requestId,
       headOnly,
       problem: wantsProblem(req.headers.accept),
-      origin: `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host ?? `${config.host}:${config.port}`}`,
+      // Only a problem document uses it: built when asked for, not on every request.
+      get origin() {
+        return `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host ?? `${config.host}:${config.port}`}`;
+      },
     };
     let route: Route | undefined;
     try {
@@ -186,7 +189,11 @@ export function createListener(table: RouteTable, services: Services, { authenti
       const handler = route.handler;
       const run = () => handler({
         requestId, params: match.params, query, body, user: user as AuthUser, services,
-        log: log.child({ requestId }), req, raw: { bytes: raw.bytes, contentType },
+        // Most handlers never log: the child logger is made on first use.
+        get log() {
+          return log.child({ requestId });
+        },
+        req, raw: { bytes: raw.bytes, contentType },
       });
       // A long poll (the beta API's watch) waits for a change on purpose: no handler deadline, and it does
       // not hold the store gate while it waits (a reset would otherwise wait for every watcher, and the

@@ -1,5 +1,5 @@
-import type { CompiledQuery } from 'kysely';
 import type { Db, Tx } from '../store/db.ts';
+import { prepared } from '../store/prepared.ts';
 import type { Sealer } from './sealer.ts';
 import { randomHex32, tokenDigest } from './sealer.ts';
 import { TokenCache } from './token-cache.ts';
@@ -22,6 +22,15 @@ export interface TokenUser extends Omit<UserRow, 'balance'> {
 }
 
 export const TOKEN_LIFETIME_SECONDS = 86_400;
+
+/** Compiled once (src/store/prepared.ts): building the join costs several times what running it does. */
+const tokenUser = prepared((db, digest: string, nowIso: string) => db.selectFrom('tokens')
+  .innerJoin('key_pairs', 'key_pairs.app_key', 'tokens.app_key')
+  .innerJoin('users', 'users.id', 'tokens.user_id')
+  .select(['users.id', 'users.user_name', 'users.status', 'users.certified', 'users.quotas', 'tokens.app_key', 'tokens.expires_at'])
+  .where('tokens.token_hash', '=', digest)
+  .where('tokens.expires_at', '>', nowIso)
+  .where('key_pairs.enabled', '=', 1));
 
 /**
  * Users, their Access Key pairs and tokens. The methods that change what a token lookup answers (a user's
@@ -122,22 +131,11 @@ export class IdentityStore {
   /**
    * The caller behind a token (by its digest, `tokenDigest`), if the token is known, unexpired, and its key
    * pair still enabled; with the token's expiry. `nowIso`: `Date.toISOString()`. Authorized requests run
-   * this whenever the token cache misses, so the query is built and compiled once and then run with fresh
-   * parameters (building it costs several times what running it does).
+   * this whenever the token cache misses.
    */
-  async findTokenUser(digest: string, nowIso: string): Promise<(TokenUser & { expires_at: string }) | undefined> {
-    const { sql, query } = (this.tokenUserQuery ??= this.db.selectFrom('tokens')
-      .innerJoin('key_pairs', 'key_pairs.app_key', 'tokens.app_key')
-      .innerJoin('users', 'users.id', 'tokens.user_id')
-      .select(['users.id', 'users.user_name', 'users.status', 'users.certified', 'users.quotas', 'tokens.app_key', 'tokens.expires_at'])
-      .where('tokens.token_hash', '=', '')
-      .where('tokens.expires_at', '>', '')
-      .where('key_pairs.enabled', '=', 1)
-      .compile());
-    const { rows } = await this.db.executeQuery<TokenUser & { expires_at: string }>({ sql, query, parameters: [digest, nowIso, 1], queryId: { queryId: 'find-token-user' } });
-    return rows[0];
+  findTokenUser(digest: string, nowIso: string): Promise<(TokenUser & { expires_at: string }) | undefined> {
+    return tokenUser.first(this.db, digest, nowIso);
   }
-  private tokenUserQuery: CompiledQuery<TokenUser & { expires_at: string }> | undefined;
 
   async purgeExpiredTokens(nowIso: string): Promise<void> {
     await this.db.deleteFrom('tokens').where('expires_at', '<=', nowIso).execute();
