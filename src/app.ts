@@ -100,6 +100,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   if (missing.length) throw new Error(`no module provides ${missing.join(', ')}`);
   table.add(metaRoutes(() => table.routes, VERSION));
   const bootstrap = await bootstrapIdentity(config, identity, store, clock);
+  await store.durable(); // the start-up line prints a created pair: it must outlive a crash
 
   const operator = modules.find((m) => m.name === 'operator') as ReturnType<typeof operatorModule>;
   const listener = createListener(table, services, {

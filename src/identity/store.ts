@@ -23,7 +23,13 @@ export interface TokenUser extends Omit<UserRow, 'balance'> {
 
 export const TOKEN_LIFETIME_SECONDS = 86_400;
 
-/** Compiled once (src/store/prepared.ts): building the join costs several times what running it does. */
+// The queries of the token endpoint and of every authorized request whose caller is not cached, compiled
+// once (src/store/prepared.ts): building them costs several times what running them does.
+const keyPair = prepared((db, accessKey: string) => db.selectFrom('key_pairs').innerJoin('users', 'users.id', 'key_pairs.user_id')
+  .select(['key_pairs.app_key', 'key_pairs.secret_hash', 'key_pairs.enabled', 'users.id as user_id', 'users.status'])
+  .where('key_pairs.app_key', '=', accessKey));
+const insertToken = prepared((db, token_hash: string, user_id: number, app_key: string, expires_at: string, created_at: string) =>
+  db.insertInto('tokens').values({ token_hash, user_id, app_key, expires_at, created_at }));
 const tokenUser = prepared((db, digest: string, nowIso: string) => db.selectFrom('tokens')
   .innerJoin('key_pairs', 'key_pairs.app_key', 'tokens.app_key')
   .innerJoin('users', 'users.id', 'tokens.user_id')
@@ -75,9 +81,7 @@ export class IdentityStore {
   }
 
   findKeyPair(accessKey: string) {
-    return this.db.selectFrom('key_pairs').innerJoin('users', 'users.id', 'key_pairs.user_id')
-      .select(['key_pairs.app_key', 'key_pairs.secret_hash', 'key_pairs.enabled', 'users.id as user_id', 'users.status'])
-      .where('key_pairs.app_key', '=', accessKey).executeTakeFirst();
+    return keyPair.first(this.db, accessKey);
   }
 
   /** True when `secret` is the pair's current Access Secret (checked against its keyed hash). */
@@ -122,9 +126,7 @@ export class IdentityStore {
     const expires = new Date(now.getTime() + TOKEN_LIFETIME_SECONDS * 1000);
     // Millisecond precision (compared with `Date.toISOString()` of the clock): valid exactly 86,400 s, not
     // up to a second less as a whole-second time would make it.
-    await this.db.insertInto('tokens').values({
-      token_hash: tokenDigest(token), user_id: userId, app_key: accessKey, expires_at: expires.toISOString(), created_at: iso(now),
-    }).execute();
+    await insertToken.all(this.db, tokenDigest(token), userId, accessKey, expires.toISOString(), iso(now));
     return token;
   }
 
