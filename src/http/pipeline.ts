@@ -210,14 +210,16 @@ export function createListener(table: RouteTable, services: Services, { authenti
         return withDeadline(run, config.handlerDeadlineMs);
       });
       // What the request committed is on disk before it is acknowledged (group commit: store/db.ts).
-      await services.store.durable();
+      const flushing = services.store.durable();
+      if (flushing) await flushing;
       settleUnreadBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
       send(res, out, headOnly);
       logRequest(log, req, { requestId, route, status: out.status, started });
     } catch (err) {
       // A failed request changed nothing, but what it may have committed on the way (a default namespace)
       // is flushed like any other write before the answer; a failed flush leaves the answer as it is.
-      await services.store.durable().catch(() => undefined);
+      const flushing = services.store.durable();
+      if (flushing) await flushing.catch(() => undefined);
       settleUnreadBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
       if (isApiError(err)) {
         sendError(res, err, errCtx);

@@ -18,10 +18,11 @@ export interface Store {
   /** Human-readable location, for the start-up line (never contains a password). */
   where: string;
   /**
-   * Resolves once every write committed so far is on disk. The pipeline awaits it before answering, so an
-   * acknowledged write survives a crash; concurrent requests share one disk flush (group commit).
+   * Resolves once every write committed so far is on disk; undefined when that is already so (most reads:
+   * no promise to wait for). The pipeline awaits it before answering, so an acknowledged write survives a
+   * crash; concurrent requests share one disk flush (group commit).
    */
-  durable(): Promise<void>;
+  durable(): Promise<void> | undefined;
   close(): Promise<void>;
 }
 
@@ -47,7 +48,7 @@ function openSqlite(file: string): Store {
   database.pragma('busy_timeout = 5000');
   const flush = file === ':memory:' ? undefined : new WalFlush(`${file}-wal`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, () => flush?.wrote()) }) });
-  return { db, dialect: 'sqlite', where: `sqlite:${file}`, durable: () => flush?.durable() ?? Promise.resolve(), close: () => db.destroy() };
+  return { db, dialect: 'sqlite', where: `sqlite:${file}`, durable: () => flush?.durable(), close: () => db.destroy() };
 }
 
 /**
@@ -68,8 +69,11 @@ class WalFlush {
     this.written++;
   }
 
-  async durable(): Promise<void> {
-    const target = this.written;
+  durable(): Promise<void> | undefined {
+    return this.synced < this.written ? this.until(this.written) : undefined;
+  }
+
+  private async until(target: number): Promise<void> {
     while (this.synced < target) {
       this.running ??= this.flush();
       await this.running;
@@ -129,7 +133,7 @@ function openPostgres(url: string): Store {
   safe.password = '';
   // PostgreSQL flushes its WAL before a commit returns (synchronous_commit, on by default) and already
   // shares one flush among concurrent commits.
-  return { db, dialect: 'postgres', where: safe.toString(), durable: () => Promise.resolve(), close: () => db.destroy() };
+  return { db, dialect: 'postgres', where: safe.toString(), durable: () => undefined, close: () => db.destroy() };
 }
 
 /** True when the database refused a row because a UNIQUE constraint already holds that value. */
