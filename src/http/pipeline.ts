@@ -27,16 +27,32 @@ export class RouteTable {
   // domain's "No such ...", core.md §2.3), never the router (4040006).
   private readonly router = Router({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 65_536 });
   readonly routes: Route[] = [];
+  /**
+   * Router-only paths (`route.routerPaths`: repository names of every depth) wait until a lookup misses:
+   * find-my-way compiles each path it is given, and these are most of them (a tenth of a second of every
+   * start). They never overlap another route's paths, so a lookup that matched without them is the same.
+   */
+  private deferred: Array<{ route: Route; path: string }> = [];
 
   add(routes: Route[]): void {
     for (const route of routes) {
       this.routes.push(route);
-      for (const path of [route.path, ...(route.aliases ?? []), ...(route.routerPaths ?? [])]) this.router.on(route.method, path, () => undefined, route);
+      for (const path of [route.path, ...(route.aliases ?? [])]) this.router.on(route.method, path, () => undefined, route);
+      for (const path of route.routerPaths ?? []) this.deferred.push({ route, path });
     }
   }
 
+  /** Registers the waiting router-only paths; false if there were none. */
+  private registerDeferred(): boolean {
+    if (this.deferred.length === 0) return false;
+    for (const { route, path } of this.deferred) this.router.on(route.method, path, () => undefined, route);
+    this.deferred = [];
+    return true;
+  }
+
   find(method: string, path: string): { route: Route; params: Record<string, string | undefined> } | undefined {
-    const found = (METHODS as string[]).includes(method) ? this.router.find(method as Method, path) : null;
+    if (!(METHODS as string[]).includes(method)) return undefined;
+    const found = this.router.find(method as Method, path) ?? (this.registerDeferred() ? this.router.find(method as Method, path) : null);
     return found ? { route: found.store as Route, params: found.params } : undefined;
   }
 
@@ -47,6 +63,7 @@ export class RouteTable {
 
   /** Methods the path supports, for 405's `Allow` (HEAD wherever GET). Empty: the path is unknown. */
   allowed(path: string): string[] {
+    this.registerDeferred();
     const methods: string[] = METHODS.filter((m) => this.router.find(m, path));
     if (methods.includes('GET')) methods.splice(1, 0, 'HEAD');
     return methods;
