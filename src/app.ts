@@ -16,6 +16,7 @@ import { bootstrapIdentity, type BootstrapResult } from './identity/bootstrap.ts
 import { identityModule } from './identity/index.ts';
 import { Sealer } from './identity/sealer.ts';
 import { IdentityStore } from './identity/store.ts';
+import { TokenCache } from './identity/token-cache.ts';
 import type { Module, ModuleFactory } from './module.ts';
 import { operatorModule } from './operator/index.ts';
 import { metaRoutes } from './operator/meta.ts';
@@ -81,7 +82,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // The test clock resumes where it was: its offset is kept in the store.
   const clock = new Clock(new ClockStore(store.db));
   await clock.load();
-  const identity = new IdentityStore(store.db, sealer);
+  // Authorized requests find their caller here; IdentityStore tells it of every change (forgetUser/forgetAll).
+  const tokens = new TokenCache();
+  const identity = new IdentityStore(store.db, sealer, tokens);
   const resources = {} as Resources; // filled by the modules' `provides`, in list order
   const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), gate: new StoreGate(), log, resources, resetHooks: [], storeChangedHooks: [] };
 
@@ -104,7 +107,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   const operator = modules.find((m) => m.name === 'operator') as ReturnType<typeof operatorModule>;
   const listener = createListener(table, services, {
-    authenticate: (req) => authenticate(req, identity, clock.now().toISOString(), config.quotas),
+    authenticate: (req) => authenticate(req, identity, tokens, clock.now().toISOString(), config.quotas),
     faults: operator.faults,
   });
 

@@ -3,6 +3,7 @@ import { defaultQuotas, type Quotas } from '../config.ts';
 import type { AuthUser } from '../http/route.ts';
 import { tokenDigest } from './sealer.ts';
 import type { IdentityStore, TokenUser } from './store.ts';
+import type { TokenCache } from './token-cache.ts';
 
 export type { AuthUser };
 
@@ -18,17 +19,17 @@ export function parseAuthorization(header: string | undefined): string | undefin
   return match ? match[1]!.toLowerCase() : undefined;
 }
 
-export async function authenticate(req: IncomingMessage, identity: IdentityStore, nowIso: string, baseQuotas: Quotas): Promise<AuthUser | undefined> {
+export async function authenticate(req: IncomingMessage, identity: IdentityStore, tokens: TokenCache, nowIso: string, baseQuotas: Quotas): Promise<AuthUser | undefined> {
   const token = parseAuthorization(req.headers.authorization);
   if (!token || !/^[0-9a-f]{32}$/.test(token)) return undefined;
   const digest = tokenDigest(token);
-  const cached = identity.tokens.get(digest, nowIso);
+  const cached = tokens.get(digest, nowIso);
   if (cached) return cached;
-  const begun = identity.tokens.begin();
+  const begun = tokens.begin();
   const row = await identity.findTokenUser(digest, nowIso);
   if (!row) return undefined;
   const user = toAuthUser(row, baseQuotas);
-  identity.tokens.put(digest, user, row.expires_at, begun);
+  tokens.put(digest, user, row.expires_at, begun);
   return user;
 }
 

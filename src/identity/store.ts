@@ -2,7 +2,6 @@ import type { Db, Tx } from '../store/db.ts';
 import { prepared } from '../store/prepared.ts';
 import type { Sealer } from './sealer.ts';
 import { randomHex32, tokenDigest } from './sealer.ts';
-import { TokenCache } from './token-cache.ts';
 
 export interface UserRow {
   id: number;
@@ -38,13 +37,19 @@ const tokenUser = prepared((db, digest: string, nowIso: string) => db.selectFrom
   .where('tokens.expires_at', '>', nowIso)
   .where('key_pairs.enabled', '=', 1));
 
+/** What must hear of committed changes to users and key pairs: the token cache (identity/token-cache.ts). */
+export interface TokenInvalidation {
+  forgetUser(userId: number): void;
+  forgetAll(): void;
+}
+
 /**
  * Users, their Access Key pairs and tokens. The methods that change what a token lookup answers (a user's
  * state, a key pair's) tell the token cache once their single statement has committed, so they refuse
  * to run inside a transaction (the cache could be refilled from the old rows before the commit).
  */
 export class IdentityStore {
-  constructor(private readonly db: Db | Tx, private readonly sealer: Sealer, readonly tokens = new TokenCache()) {}
+  constructor(private readonly db: Db | Tx, private readonly sealer: Sealer, readonly tokens: TokenInvalidation) {}
 
   /** The same operations inside a transaction. */
   with(tx: Tx): IdentityStore {
