@@ -4,12 +4,10 @@
  * metrics. Every label takes values from a fixed set (route templates, catalog codes), never from the
  * request itself, so the number of series stays bounded.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry, type Metric } from 'prom-client';
 import type { Answer } from '../http/observe.ts';
 import type { DueTask } from '../clock.ts';
-
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
-const RATE_LIMITED = 4030001;
+import { AnswerMetrics, FastHistogram, type HistogramSeries } from './answer-metrics.ts';
 
 /** The process's metrics (CPU, memory, event loop, GC): one set per process, shared by every server in it. */
 let processRegistry: Registry | undefined;
@@ -24,27 +22,12 @@ function processMetrics(): Registry {
 export class ServerMetrics {
   private readonly registry = new Registry();
 
-  private readonly requests = new Counter({
-    name: 'opencomb_http_requests_total', help: 'Answers by route template, method, status and catalog code ("" for a success); injected: produced by fault injection',
-    labelNames: ['route', 'method', 'status', 'code', 'injected'] as const, registers: [this.registry],
-  });
+  /** Answers by route, method and code, their latencies, rate-limit refusals (answer-metrics.ts). */
+  private readonly answers = new AnswerMetrics();
 
-  private readonly duration = new Histogram({
-    name: 'opencomb_http_request_duration_seconds', help: 'Time from the request to its answer, by route template and method',
-    labelNames: ['route', 'method'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
-
-  private readonly refusals = new Counter({
-    name: 'opencomb_rate_limit_refusals_total', help: 'Requests refused by a rate limit (4030001, injected ones not counted), by route template',
-    labelNames: ['route'] as const, registers: [this.registry],
-  });
-
-  private readonly queries = new Histogram({
-    name: 'opencomb_store_query_duration_seconds', help: 'Store queries, by kind (select, insert, update, delete, raw, other)',
-    labelNames: ['kind'] as const, buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
-    registers: [this.registry],
-  });
+  private readonly queries = new FastHistogram('opencomb_store_query_duration_seconds', 'Store queries, by kind (select, insert, update, delete, raw, other)',
+    [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1]);
+  private readonly queryKinds = new Map<string, HistogramSeries>();
 
   private readonly dueTasks = new Histogram({
     name: 'opencomb_due_task_duration_seconds', help: 'One run of a due task (transitions, billing) when time moves, by task',
@@ -61,16 +44,18 @@ export class ServerMetrics {
     buckets: [0.001, 0.01, 0.1, 0.5, 1, 5, 10, 30], registers: [this.registry],
   });
 
+  constructor() {
+    for (const metric of [...this.answers.metrics(), this.queries.metric()]) this.registry.registerMetric(metric as unknown as Metric);
+  }
+
   record(answer: Answer): void {
-    const route = answer.route?.path ?? '';
-    const method = METHODS.has(answer.method) ? answer.method : 'other';
-    this.requests.inc({ route, method, status: answer.status, code: answer.code ?? '', injected: String(answer.injected) });
-    this.duration.observe({ route, method }, answer.durationMs / 1000);
-    if (answer.code === RATE_LIMITED && !answer.injected) this.refusals.inc({ route });
+    this.answers.record(answer);
   }
 
   query(kind: string, ms: number): void {
-    this.queries.observe({ kind }, ms / 1000);
+    let series = this.queryKinds.get(kind);
+    if (!series) this.queryKinds.set(kind, (series = this.queries.series({ kind })));
+    series.observe(ms / 1000);
   }
 
   /** The task, timed. */

@@ -57,6 +57,8 @@ for (const store of STORES) {
       assert.equal(delta('opencomb_http_requests_total', { route: '', method: 'GET', status: '404', code: '4040006' }), 1);
       assert.equal(delta('opencomb_http_requests_total', { route: '', method: 'other', status: '405', code: '4050001' }), 1);
       assert.equal(delta('opencomb_http_request_duration_seconds_count', requests), 3);
+      assert.equal(delta('opencomb_http_request_duration_seconds_bucket', { ...requests, le: '+Inf' }), 3);
+      assert.ok(delta('opencomb_http_request_duration_seconds_bucket', { ...requests, le: '0.001' }) <= 3);
       assert.ok(delta('opencomb_http_request_duration_seconds_sum', requests) > 0);
       // The two real reads queried the store (the injected one did not get that far).
       assert.ok(delta('opencomb_store_query_duration_seconds_count', { kind: 'select' }) >= 2);
