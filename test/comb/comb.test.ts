@@ -219,6 +219,31 @@ describe('comb', () => {
     home.env.COMB_APP_SECRET = user.app_secret;
   });
 
+  test('admin coverage: the report as a table, JSON or Markdown, thresholds as exit codes, clear; admin metrics', async () => {
+    assert.equal((await home.run(['admin', 'coverage', 'clear'])).code, 0);
+    await home.json(['ns', 'ls']);
+    await home.run(['ns', 'rm', '999999']);
+    const report = await home.json(['admin', 'coverage']);
+    const deleteNs = report.operations.find((o: any) => o.operation === 'deleteNamespace');
+    assert.deepEqual([deleteNs.calls, deleteNs.codes.find((c: any) => c.code === 4040114).count], [1, 1]);
+    const table = await home.run(['admin', 'coverage', 'report']);
+    assert.equal(table.code, 0);
+    assert.match(table.stdout, /│ deleteNamespace +│ 1 +│ 0 +│ 1\/\d+ +│/);
+    assert.match(table.stdout, /\noperations \d+\/\d+ \([\d.]+%\), codes 1\/\d+ \([\d.]+%\)\n$/);
+    const md = await home.run(['admin', 'coverage', '--format', 'md']);
+    assert.match(md.stdout, /^# Error-path coverage\n/);
+    const unmet = await home.run(['admin', 'coverage', '--min-codes', '100']);
+    assert.equal(unmet.code, 1);
+    assert.match(unmet.stdout, /thresholds NOT met\n$/);
+    assert.equal(unmet.stderr, 'coverage thresholds not met\n');
+    assert.equal((await home.run(['admin', 'coverage', '--min-codes', '0'])).code, 0);
+    assert.equal((await home.run(['admin', 'coverage', 'clear'])).code, 0);
+    assert.equal((await home.json(['admin', 'coverage'])).totals.operations.exercised, 0);
+    const metrics = await home.run(['admin', 'metrics']);
+    assert.equal(metrics.code, 0);
+    assert.match(metrics.stdout, /^# HELP /m);
+  });
+
   test('comb api reaches any operation by its id; comb api lists them', async () => {
     const quota = await home.json(['api', 'getIpQuota']);
     assert.deepEqual(Object.keys(quota).sort(), ['quotas', 'total', 'used']);
