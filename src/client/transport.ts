@@ -138,7 +138,10 @@ export class Transport {
   private async send<T>(op: OperationSpec, url: string, body: unknown, options: CallOptions | undefined): Promise<T> {
     const headers: Record<string, string> = {};
     if (op.auth === 'token') headers.authorization = `Token ${await this.currentToken()}`;
-    if (op.auth === 'operator' && this.options.operatorToken) headers.authorization = `Bearer ${this.options.operatorToken}`;
+    if (op.auth === 'operator') {
+      const bearer = this.options.operatorToken;
+      if (bearer) headers.authorization = `Bearer ${bearer}`;
+    }
     let payload: BodyInit | undefined;
     if (body !== undefined && op.body === 'json') {
       payload = JSON.stringify(body);
