@@ -19,6 +19,7 @@ import { IdentityStore } from './identity/store.ts';
 import type { Module, ModuleFactory } from './module.ts';
 import { operatorModule } from './operator/index.ts';
 import { metaRoutes } from './operator/meta.ts';
+import { consoleRoutes } from './operator/console.ts';
 import type { Services } from './services.ts';
 import { ClockStore } from './store/clock.ts';
 import { openStore } from './store/db.ts';
@@ -99,6 +100,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const missing = Object.keys(CONTRACTS).filter((name) => !(name in resources));
   if (missing.length) throw new Error(`no module provides ${missing.join(', ')}`);
   table.add(metaRoutes(() => table.routes, VERSION));
+  table.add(consoleRoutes());
   const bootstrap = await bootstrapIdentity(config, identity, store, clock);
 
   const operator = modules.find((m) => m.name === 'operator') as ReturnType<typeof operatorModule>;

@@ -1,0 +1,63 @@
+import { call } from '../api.ts';
+import { usePoll } from '../hooks.ts';
+import { Confirm, Field, Form, FormError, Loaded, Page, Status, Submit, num } from '../ui.tsx';
+
+interface PublicIp {
+  id: string;
+  ip: string;
+  status: string;
+  type: string;
+  service_name: string;
+}
+
+interface Quota {
+  total: number;
+  used: number;
+  quotas: Array<{ type: string; quota: number; used: number }>;
+}
+
+export function PublicIps() {
+  const list = usePoll(() => Promise.all([
+    call<{ total: number; ips: PublicIp[] }>('GET', '/api/v1/ips'),
+    call<Quota>('GET', '/api/v1/ips/quota'),
+  ]), []);
+  return (
+    <Page title="Public IPs">
+      <Loaded data={list.data} error={list.error}>
+        {([l, quota]) => (
+          <>
+            <p>Quota: {quota.quotas.map((q) => `${q.type} ${q.used} of ${q.quota}`).join(', ')}</p>
+            {l.ips.length === 0 ? <p class="muted">None yet.</p> : (
+              <div class="table-wrap">
+                <table>
+                  <thead><tr><th scope="col">address</th><th scope="col">type</th><th scope="col">status</th><th scope="col">service</th><th scope="col"><span class="sr-only">actions</span></th></tr></thead>
+                  <tbody>
+                    {l.ips.map((ip) => (
+                      <tr data-ip={ip.ip}>
+                        <td>{ip.ip}</td><td>{ip.type}</td><td><Status value={ip.status} /></td><td>{ip.service_name || '—'}</td>
+                        <td><Confirm label="Release" question={`Release ${ip.ip}?`} action={async () => {
+                          await call('DELETE', `/api/v1/ips/${ip.id}`);
+                          list.reload();
+                        }} /></td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </>
+        )}
+      </Loaded>
+      <h2>New public IPs</h2>
+      <Form label="New public IPs" class="form inline" action={async (values) => {
+        await call('POST', '/api/v1/ips', { body: { [String(values.get('type'))]: num(values, 'count') } });
+        list.reload();
+      }}>
+        <Field name="type" label="Type" type="select" options={[{ value: 'nce', label: 'nce (services)' }, { value: 'nlb', label: 'nlb (load balancers)' }]} />
+        <Field name="count" label="How many" type="number" value="1" />
+        <FormError />
+        <Submit>Allocate</Submit>
+      </Form>
+    </Page>
+  );
+}
