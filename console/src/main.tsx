@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { navigate, useRoute } from './hooks.ts';
 import { onSessionChange, session, signOut } from './session.ts';
 import { SignIn } from './pages/signin.tsx';
@@ -53,10 +53,16 @@ function App() {
   const route = useRoute();
   const [, setVersion] = useState(0);
   useEffect(() => onSessionChange(() => setVersion((v) => v + 1)), []);
-  // A new page moves the focus to its title, so keyboard and screen-reader users start there.
-  useEffect(() => document.getElementById('page-title')?.focus(), [route]);
-
+  // A new page moves the focus to its title, so keyboard and screen-reader users start there; the first
+  // page leaves it at the document's start, where the skip link is the first stop.
   const signedIn = Boolean(session.token || session.operator);
+  const shown = signedIn ? route : '/signin';
+  const firstPage = useRef(true);
+  useEffect(() => {
+    if (firstPage.current) firstPage.current = false;
+    else document.getElementById('page-title')?.focus();
+  }, [shown]);
+
   const page = PAGES.map((p) => ({ p, m: route.match(p.pattern) })).find((x) => x.m);
   const allowed = page && (page.p.needs === 'none' || (page.p.needs === 'user' ? session.token : session.operator));
   let content: preact.JSX.Element;
