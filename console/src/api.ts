@@ -1,11 +1,16 @@
 /**
- * The console's only way to the server: one function per HTTP call, with the caller's credentials.
- * Errors arrive as problem documents (`Accept: application/problem+json`), so a failure carries the field
- * it concerns (`param`) beside the catalog code and message.
+ * The console talks to the server through `opencomb/client` (src/client, generated from the route
+ * declarations), with the tab's credentials. Its fetch asks for problem documents
+ * (`Accept: application/problem+json`), so a failure also names the field it concerns (`param`), which the
+ * console shows next to that field; it also keeps the tab's recent failures for the overview.
  */
+import { isApiError, OpencombClient } from '../../src/client/index.ts';
 import { session } from './session.ts';
 
-/** A catalog error as the API gave it. */
+/** The operations' request and answer types, for the pages. */
+export type * from '../../src/client/api.ts';
+
+/** A catalog error as the API gave it, with the field it names when it names one. */
 export class ApiFailure extends Error {
   constructor(
     readonly status: number,
@@ -32,51 +37,51 @@ export interface Failure {
 export const recentFailures: Failure[] = [];
 const MAX_FAILURES = 20;
 
-type Auth = 'user' | 'operator' | 'none';
+/** The `param` of the last failed answers, by request id (the client's errors carry the id, not the param). */
+const paramsByRequest = new Map<string, string>();
 
-export interface CallOptions {
-  query?: Record<string, string | number | boolean | undefined>;
-  body?: unknown;
-  /** Sent as is (multipart builds). */
-  form?: FormData;
-  /** Whose credentials: the user's token (default), the operator token, or none. */
-  auth?: Auth;
-}
-
-export async function call<T = unknown>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  const auth = opts.auth ?? 'user';
-  if (auth === 'user' && session.token) headers.Authorization = `Token ${session.token}`;
-  if (auth === 'operator' && session.operatorToken) headers.Authorization = `Bearer ${session.operatorToken}`;
-  let body: BodyInit | undefined;
-  if (opts.form) body = opts.form;
-  else if (opts.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(opts.body);
+/** fetch, asking for problem documents and noting what each failed answer said. */
+const recordingFetch: typeof fetch = async (input, init) => {
+  const headers = { ...(init?.headers as Record<string, string> | undefined), accept: 'application/json, application/problem+json' };
+  const res = await fetch(input, { ...init, headers });
+  if (!res.ok) {
+    try {
+      const doc = await res.clone().json() as { code?: number; message?: string; param?: string; request_id?: string };
+      const url = new URL(String(input), location.origin);
+      recentFailures.unshift({ at: new Date().toISOString(), method: init?.method ?? 'GET', path: url.pathname, status: res.status, code: doc.code ?? 0, message: doc.message ?? '', param: doc.param });
+      recentFailures.length = Math.min(recentFailures.length, MAX_FAILURES);
+      if (doc.request_id && doc.param) {
+        paramsByRequest.set(doc.request_id, doc.param);
+        if (paramsByRequest.size > MAX_FAILURES) paramsByRequest.delete(paramsByRequest.keys().next().value!);
+      }
+    } catch {
+      // not a JSON error: the client reports it as an unexpected answer
+    }
   }
-  const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') query.set(k, String(v));
-  const url = query.size ? `${path}?${query}` : path;
+  return res;
+};
 
-  const res = await fetch(url, { method, headers, body });
-  const text = await res.text();
-  if (!res.ok) throw remember(method, path, failureOf(res.status, text));
-  const type = res.headers.get('content-type') ?? '';
-  return (type.includes('json') && text ? JSON.parse(text) : text) as T;
+/** A client for credentials other than the session's (the sign-in form's key pair). */
+export function newClient(credentials: { appKey?: string; appSecret?: string; token?: string; operatorToken?: string }): OpencombClient {
+  // No automatic retry of 4030001: the person at the console sees the answer and decides.
+  return new OpencombClient({ endpoint: location.origin, fetch: recordingFetch, maxRetries: 0, ...credentials });
 }
 
-function failureOf(status: number, text: string): ApiFailure {
+let current: { key: string; client: OpencombClient } | undefined;
+
+/** The client of the tab's session, made again when the session changes. */
+function sessionClient(): OpencombClient {
+  const key = JSON.stringify([session.token, session.operatorToken]);
+  if (current?.key !== key) current = { key, client: newClient({ token: session.token, operatorToken: session.operatorToken }) };
+  return current.client;
+}
+
+/** Runs calls of the client; a catalog error comes out as an ApiFailure that knows its field. */
+export async function api<T>(run: (client: OpencombClient) => Promise<T>, client = sessionClient()): Promise<T> {
   try {
-    const doc = JSON.parse(text) as { code?: number; message?: string; param?: string; request_id?: string };
-    if (typeof doc.code === 'number') return new ApiFailure(status, doc.code, doc.message ?? '', doc.param, doc.request_id);
-  } catch {
-    // not JSON: reported with the status alone below
+    return await run(client);
+  } catch (err) {
+    if (!isApiError(err)) throw err;
+    throw new ApiFailure(err.status, err.code, err.message, err.requestId ? paramsByRequest.get(err.requestId) : undefined, err.requestId);
   }
-  return new ApiFailure(status, 0, text || `HTTP ${status}`);
-}
-
-function remember(method: string, path: string, failure: ApiFailure): ApiFailure {
-  recentFailures.unshift({ at: new Date().toISOString(), method, path, status: failure.status, code: failure.code, message: failure.message, param: failure.param });
-  recentFailures.length = Math.min(recentFailures.length, MAX_FAILURES);
-  return failure;
 }

@@ -1,20 +1,14 @@
 import { useState } from 'preact/hooks';
-import { call } from '../api.ts';
+import { api } from '../api.ts';
 import { routeQuery, usePoll } from '../hooks.ts';
 import { Loaded, Page } from '../ui.tsx';
-
-interface Entry {
-  code: number;
-  status: number;
-  message: string;
-}
 
 /** A code's family: its 4th and 5th digits (`4000112` → `01`, microservices), as docs/errors.md groups them. */
 export const familyOf = (code: number) => String(code).slice(3, 5);
 
 /** The whole error catalog, filtered by a code, a status, words of a message, and a family. */
 export function Catalog() {
-  const catalog = usePoll(() => call<Entry[]>('GET', '/_opencomb/errors', { auth: 'none' }), [], false);
+  const catalog = usePoll(() => api((c) => c.errorCatalog()), [], false);
   const [query, setQuery] = useState(routeQuery().get('q') ?? '');
   const [family, setFamily] = useState('');
   return (

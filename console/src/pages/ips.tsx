@@ -1,26 +1,10 @@
-import { call } from '../api.ts';
+import { api } from '../api.ts';
+import type { CreateIpsBody } from '../api.ts';
 import { usePoll } from '../hooks.ts';
 import { Confirm, Field, Form, FormError, Loaded, Page, Status, Submit, num } from '../ui.tsx';
 
-interface PublicIp {
-  id: string;
-  ip: string;
-  status: string;
-  type: string;
-  service_name: string;
-}
-
-interface Quota {
-  total: number;
-  used: number;
-  quotas: Array<{ type: string; quota: number; used: number }>;
-}
-
 export function PublicIps() {
-  const list = usePoll(() => Promise.all([
-    call<{ total: number; ips: PublicIp[] }>('GET', '/api/v1/ips'),
-    call<Quota>('GET', '/api/v1/ips/quota'),
-  ]), []);
+  const list = usePoll(() => api((c) => Promise.all([c.listIps({}), c.getIpQuota()])), []);
   return (
     <Page title="Public IPs">
       <Loaded data={list.data} error={list.error}>
@@ -36,7 +20,7 @@ export function PublicIps() {
                       <tr data-ip={ip.ip}>
                         <td>{ip.ip}</td><td>{ip.type}</td><td><Status value={ip.status} /></td><td>{ip.service_name || '—'}</td>
                         <td><Confirm label="Release" question={`Release ${ip.ip}?`} action={async () => {
-                          await call('DELETE', `/api/v1/ips/${ip.id}`);
+                          await api((c) => c.releaseIp({ id: ip.id }));
                           list.reload();
                         }} /></td>
                       </tr>
@@ -50,7 +34,7 @@ export function PublicIps() {
       </Loaded>
       <h2>New public IPs</h2>
       <Form label="New public IPs" class="form inline" action={async (values) => {
-        await call('POST', '/api/v1/ips', { body: { [String(values.get('type'))]: num(values, 'count') } });
+        await api((c) => c.createIps({ [String(values.get('type'))]: num(values, 'count') } as CreateIpsBody));
         list.reload();
       }}>
         <Field name="type" label="Type" type="select" options={[{ value: 'nce', label: 'nce (services)' }, { value: 'nlb', label: 'nlb (load balancers)' }]} />

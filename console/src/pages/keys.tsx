@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { call } from '../api.ts';
+import { api } from '../api.ts';
 import { usePoll } from '../hooks.ts';
 import { Confirm, ErrorText, Field, Form, FormError, Loaded, Page, Submit, text } from '../ui.tsx';
 
@@ -23,7 +23,7 @@ function saveFile(name: string, content: string): void {
  * console does not keep it (the API still serves it to the owner, as the original did).
  */
 export function SecretKeys() {
-  const list = usePoll(() => call<SecretKey[]>('GET', '/api/v1/secret-keys'), []);
+  const list = usePoll(() => api((c) => c.listSecretKeys()), []);
   const [fresh, setFresh] = useState<SecretKey>();
   const [downloadError, setDownloadError] = useState<Error>();
   return (
@@ -38,7 +38,7 @@ export function SecretKeys() {
                   <tr data-key={k.name}>
                     <td>{k.name}</td><td><code>{k.fingerprint}</code></td><td>{k.created_at}</td>
                     <td><Confirm label="Delete" question={`Delete key ${k.name}?`} action={async () => {
-                      await call('DELETE', `/api/v1/secret-keys/${k.id}`);
+                      await api((c) => c.deleteSecretKey({ id: k.id }));
                       list.reload();
                     }} /></td>
                   </tr>
@@ -53,7 +53,7 @@ export function SecretKeys() {
           <p>Key <strong>{fresh.name}</strong> was created. Download its private key now: the console offers it only once.</p>
           <button type="button" class="primary" onClick={async () => {
             try {
-              const pem = await call<string>('GET', `/api/v1/secret-keys/${fresh.id}`);
+              const pem = await api((c) => c.getPrivateKey({ id: fresh.id }));
               saveFile(`${fresh.name}.pem`, pem);
               setFresh(undefined);
             } catch (err) {
@@ -65,7 +65,7 @@ export function SecretKeys() {
       ) : null}
       <h2>New secret key</h2>
       <Form label="New secret key" class="form inline" action={async (values, form) => {
-        const key = await call<SecretKey>('POST', '/api/v1/secret-keys', { body: { key_name: text(values, 'key_name') } });
+        const key = await api((c) => c.createSecretKey({ key_name: text(values, 'key_name') ?? '' }));
         form.reset();
         setFresh(key);
         setDownloadError(undefined);

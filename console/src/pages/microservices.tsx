@@ -1,25 +1,12 @@
-import { call } from '../api.ts';
+import { api } from '../api.ts';
+import type { CreateMicroserviceBody, RestartMicroserviceParams, UpdateMicroserviceImageBody } from '../api.ts';
 import { navigate, usePoll } from '../hooks.ts';
 import { Confirm, Field, Form, FormError, Loaded, Page, Status, Submit, num, text } from '../ui.tsx';
 import { listNamespaces, specAlias } from './namespaces.tsx';
 
-interface ImageChoice {
-  image_path: string;
-  repo_name: string;
-  tag: string;
-}
-
-interface CreateChoices {
-  specs: string[];
-  images: ImageChoice[];
-  ips: Array<{ id: string; ip: string }>;
-  volumes: Array<{ id: number; name: string; status: string }>;
-  keys: Array<{ id: number; name: string }>;
-}
-
 /** The spec aliases the server accepts, read from its own OpenAPI document (the create body's enum). */
 async function specAliases(): Promise<string[]> {
-  const doc = await call<unknown>('GET', '/openapi.json', { auth: 'none' });
+  const doc = await api((c) => c.openapi());
   const found: string[] = [];
   const walk = (node: unknown): void => {
     if (found.length || typeof node !== 'object' || node === null) return;
@@ -31,13 +18,11 @@ async function specAliases(): Promise<string[]> {
   return found;
 }
 
-async function loadChoices(): Promise<CreateChoices> {
-  const [specs, images, ips, volumes, keys] = await Promise.all([
+/** What the create form offers: spec aliases, images, available IPs, volumes and secret keys. */
+async function loadChoices() {
+  const [specs, [images, ips, volumes, keys]] = await Promise.all([
     specAliases(),
-    call<{ custom_images: ImageChoice[]; public_images: ImageChoice[] }>('GET', '/api/v1/microservices/images'),
-    call<{ ips: Array<{ id: string; ip: string }> }>('GET', '/api/v1/ips', { query: { type: 'nce', status: 'available' } }),
-    call<{ volumes: CreateChoices['volumes'] }>('GET', '/api/v1/cloud-volumes'),
-    call<CreateChoices['keys']>('GET', '/api/v1/secret-keys'),
+    api((c) => Promise.all([c.listServiceImages(), c.listIps({ type: 'nce', status: 'available' }), c.listCloudVolumes({}), c.listSecretKeys()])),
   ]);
   return { specs, images: [...images.custom_images, ...images.public_images], ips: ips.ips, volumes: volumes.volumes, keys };
 }
@@ -88,7 +73,7 @@ export function CreateMicroservice({ namespaceId }: { namespaceId: string }) {
                 ...(volume && { volume_info: { [volume]: text(values, `${C}.mount_path`) ?? '/mnt/' } }),
               }],
             };
-            const answer = await call<{ service_id: string }>('POST', '/api/v1/microservices', { body });
+            const answer = await api((c) => c.createMicroservice(body as CreateMicroserviceBody));
             navigate(`/microservices/${answer.service_id}`);
           }}>
             <fieldset>
@@ -129,18 +114,6 @@ export function CreateMicroservice({ namespaceId }: { namespaceId: string }) {
   );
 }
 
-interface Detail {
-  service_info: {
-    id: number; namespace: string; replicas: number; status: string; service_name: string; spec_info: string;
-    port_maps: string; stateful: number; pub_ip?: string; stop_service: number;
-  };
-  service_container_infos: Array<{
-    container_id: number; container_name: string; image_path: string; envs: Array<{ key: string; value: string }>;
-    volumes: Array<{ name: string; mount_path: string }>; replicas: string[]; docker_container_ids: string[]; lan_ips: string[];
-    ssh_keys: string[];
-  }>;
-}
-
 function portsOf(portMaps: string): string {
   try {
     return (JSON.parse(portMaps) as Array<{ sourcePort: number; destPort: number; protocol: string }>)
@@ -151,7 +124,7 @@ function portsOf(portMaps: string): string {
 }
 
 export function MicroserviceDetail({ id }: { id: string }) {
-  const detail = usePoll(() => call<Detail>('GET', `/api/v1/microservices/${id}/detail`), [id]);
+  const detail = usePoll(() => api((c) => c.getMicroserviceDetailV2({ id })), [id]);
   const s = detail.data?.service_info;
   return (
     <Page title={s ? `Microservice ${s.service_name}` : 'Microservice'}>
@@ -187,9 +160,9 @@ export function MicroserviceDetail({ id }: { id: string }) {
                   </table>
                 </div>
                 <Form label={`Update the image of ${c.container_name}`} class="form inline" action={async (values) => {
-                  await call('PUT', `/api/v1/microservices/${id}/actions/update-image`, {
-                    body: { container_images: [{ container_id: c.container_id, image_path: text(values, 'container_images[0].image_path') ?? '' }], min_ready_seconds: num(values, 'min_ready_seconds') },
-                  });
+                  await api((client) => client.updateMicroserviceImage({ id }, {
+                    container_images: [{ container_id: c.container_id, image_path: text(values, 'container_images[0].image_path') ?? '' }], min_ready_seconds: num(values, 'min_ready_seconds'),
+                  } as UpdateMicroserviceImageBody));
                   detail.reload();
                 }}>
                   <Field name="container_images[0].image_path" label="New image" value={c.image_path} />
@@ -203,7 +176,7 @@ export function MicroserviceDetail({ id }: { id: string }) {
             <div class="actions">
               {d.service_info.stateful ? null : (
                 <Form label="Scale" class="form inline" action={async (values) => {
-                  await call('PUT', `/api/v1/microservices/${id}/actions/elastic-scale`, { query: { new_replicas: text(values, 'new_replicas') } });
+                  await api((c) => c.scaleMicroservice({ id, new_replicas: text(values, 'new_replicas') ?? '' }));
                   detail.reload();
                 }}>
                   <Field name="new_replicas" label="Replicas" type="number" value={String(d.service_info.replicas)} />
@@ -212,11 +185,11 @@ export function MicroserviceDetail({ id }: { id: string }) {
                 </Form>
               )}
               <Confirm label="Restart" question={`Restart ${d.service_info.service_name}?`} action={async () => {
-                await call('PUT', `/api/v1/microservices/${id}/actions/restart`);
+                await api((c) => c.restartMicroservice({ id } as RestartMicroserviceParams));
                 detail.reload();
               }} />
               <Confirm label="Delete" question={`Delete ${d.service_info.service_name}${d.service_info.pub_ip ? ' and release its IP' : ''}?`} action={async () => {
-                await call('DELETE', `/api/v1/microservices/${id}`, { query: { free_ip: d.service_info.pub_ip ? true : undefined } });
+                await api((c) => c.deleteMicroservice({ id, ...(d.service_info.pub_ip && { free_ip: true }) }));
                 const ns = (await listNamespaces()).find((n) => n.namespace === d.service_info.namespace);
                 navigate(ns ? `/namespaces/${ns.id}` : '/namespaces');
               }} />

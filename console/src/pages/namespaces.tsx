@@ -1,25 +1,8 @@
-import { call } from '../api.ts';
+import { api } from '../api.ts';
 import { usePoll } from '../hooks.ts';
 import { Confirm, Field, Form, FormError, Loaded, Page, Status, Submit, text } from '../ui.tsx';
 
-export interface Namespace {
-  id: number;
-  display_name: string;
-  namespace: string;
-  deletable: boolean;
-}
-
-export interface ServiceSummary {
-  id: number;
-  service_name: string;
-  status: string;
-  replicas: number;
-  stateful: number;
-  port_maps: Array<{ protocol: string; port: number; target_port: number }>;
-  spec_info: string;
-}
-
-export const listNamespaces = () => call<{ namespaces: Namespace[] }>('GET', '/api/v1/namespaces').then((a) => a.namespaces);
+export const listNamespaces = () => api((c) => c.listNamespaces()).then((a) => a.namespaces);
 
 export function Namespaces() {
   const list = usePoll(listNamespaces, []);
@@ -38,7 +21,7 @@ export function Namespaces() {
                     <td>{n.id}</td>
                     <td>{n.deletable ? (
                       <Confirm label="Delete" question={`Delete namespace ${n.display_name}?`} action={async () => {
-                        await call('DELETE', `/api/v1/namespaces/${n.id}`);
+                        await api((c) => c.deleteNamespace({ id: n.id }));
                         list.reload();
                       }} />
                     ) : <span class="muted">not deletable</span>}</td>
@@ -51,7 +34,7 @@ export function Namespaces() {
       </Loaded>
       <h2>New namespace</h2>
       <Form label="New namespace" class="form inline" action={async (values, form) => {
-        await call('POST', '/api/v1/namespaces', { body: { name: text(values, 'name') } });
+        await api((c) => c.createNamespace({ name: text(values, 'name') ?? '' }));
         form.reset();
         list.reload();
       }}>
@@ -65,7 +48,7 @@ export function Namespaces() {
 
 export function NamespaceServices({ id }: { id: string }) {
   const namespaces = usePoll(listNamespaces, [], false);
-  const services = usePoll(() => call<{ total: number; microservice_infos: ServiceSummary[] }>('GET', `/api/v1/namespaces/${id}/microservices`), [id]);
+  const services = usePoll(() => api((c) => c.listMicroservices({ id })), [id]);
   const name = namespaces.data?.find((n) => String(n.id) === id)?.display_name ?? id;
   return (
     <Page title={`Namespace ${name}`} actions={<a class="button primary" href={`#/namespaces/${id}/new`}>New microservice</a>}>

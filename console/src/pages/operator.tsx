@@ -1,20 +1,11 @@
 /** The operator pages: users and key pairs, the test clock, fault rules, snapshots, reset (docs/operator.md). */
 import { useState } from 'preact/hooks';
-import { ApiFailure, call } from '../api.ts';
+import { ApiFailure, api } from '../api.ts';
+import type { OperatorAddFaultBody, OperatorAdvanceClockBody, OperatorUpdateUserBody } from '../api.ts';
 import { navigate, usePoll } from '../hooks.ts';
 import { Confirm, ErrorText, Field, Form, FormError, Loaded, Page, Status, Submit, num, text } from '../ui.tsx';
 import { signOut } from '../session.ts';
 
-const op = { auth: 'operator' } as const;
-
-interface User {
-  user_name: string;
-  status: string;
-  balance: number;
-  certified: boolean;
-  quotas: Record<string, number>;
-  key_pairs: Array<{ app_key: string; enabled: boolean }>;
-}
 
 /** A secret shown once, right after the server made it. */
 function NewPair({ pair }: { pair: { user_name?: string; app_key: string; app_secret: string } }) {
@@ -27,7 +18,7 @@ function NewPair({ pair }: { pair: { user_name?: string; app_key: string; app_se
 }
 
 export function OperatorUsers() {
-  const users = usePoll(() => call<User[]>('GET', '/_opencomb/users', op), []);
+  const users = usePoll(() => api((c) => c.operatorListUsers()), []);
   const [pair, setPair] = useState<{ user_name?: string; app_key: string; app_secret: string }>();
   return (
     <Page title="Users">
@@ -40,13 +31,10 @@ export function OperatorUsers() {
               {Object.keys(u.quotas).length ? ` · quotas ${Object.entries(u.quotas).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}</p>
             <Form label={`Change ${u.user_name}`} class="form inline" action={async (values) => {
               const quota = text(values, 'quota_name');
-              await call('PATCH', `/_opencomb/users/${encodeURIComponent(u.user_name)}`, {
-                ...op,
-                body: {
-                  status: text(values, 'status'), balance: num(values, 'balance'), certified: values.get('certified') === 'true',
-                  ...(quota && { quotas: { [quota]: num(values, 'quota_value') } }),
-                },
-              });
+              await api((c) => c.operatorUpdateUser({ user_name: u.user_name }, {
+                status: text(values, 'status'), balance: num(values, 'balance'), certified: values.get('certified') === 'true',
+                ...(quota && { quotas: { [quota]: num(values, 'quota_value') } }),
+              } as OperatorUpdateUserBody));
               users.reload();
             }}>
               <Field name="status" label="Status" type="select" value={u.status} options={[{ value: 'normal' }, { value: 'abnormal' }]} />
@@ -63,18 +51,18 @@ export function OperatorUsers() {
                 <li>
                   <code>{k.app_key}</code> {k.enabled ? 'enabled' : 'disabled'}{' '}
                   <button type="button" onClick={async () => {
-                    await call('PATCH', `/_opencomb/keys/${k.app_key}`, { ...op, body: { enabled: !k.enabled } });
+                    await api((c) => c.operatorSetKeyPairEnabled({ app_key: k.app_key }, { enabled: !k.enabled }));
                     users.reload();
                   }}>{k.enabled ? 'Disable' : 'Enable'}</button>{' '}
                   <Confirm label="Delete" question={`Delete key pair ${k.app_key.slice(0, 8)}…?`} action={async () => {
-                    await call('DELETE', `/_opencomb/keys/${k.app_key}`, op);
+                    await api((c) => c.operatorDeleteKeyPair({ app_key: k.app_key }));
                     users.reload();
                   }} />
                 </li>
               ))}
             </ul>
             <button type="button" onClick={async () => {
-              setPair({ user_name: u.user_name, ...await call<{ app_key: string; app_secret: string }>('POST', `/_opencomb/users/${encodeURIComponent(u.user_name)}/keys`, { ...op, body: {} }) });
+              setPair({ user_name: u.user_name, ...await api((c) => c.operatorAddKeyPair({ user_name: u.user_name }, {})) });
               users.reload();
             }}>New key pair for {u.user_name}</button>
           </article>
@@ -82,7 +70,7 @@ export function OperatorUsers() {
       </Loaded>
       <h2>New user</h2>
       <Form label="New user" class="form inline" action={async (values, form) => {
-        setPair(await call<{ user_name: string; app_key: string; app_secret: string }>('POST', '/_opencomb/users', { ...op, body: { user_name: text(values, 'user_name') } }));
+        setPair(await api((c) => c.operatorCreateUser({ user_name: text(values, 'user_name') ?? '' })));
         form.reset();
         users.reload();
       }}>
@@ -96,10 +84,10 @@ export function OperatorUsers() {
 
 export function OperatorClock() {
   const [now, setNow] = useState<string>();
-  const clock = usePoll(() => call<{ now: string }>('POST', '/_opencomb/clock', { ...op, body: { advance_seconds: 0 } }), [], false);
+  const clock = usePoll(() => api((c) => c.operatorAdvanceClock({ advance_seconds: 0 })), [], false);
   const shown = now ?? clock.data?.now;
   const advance = async (seconds: number | string | undefined) => {
-    const answer = await call<{ now: string }>('POST', '/_opencomb/clock', { ...op, body: { advance_seconds: seconds } });
+    const answer = await api((c) => c.operatorAdvanceClock({ advance_seconds: seconds } as OperatorAdvanceClockBody));
     setNow(answer.now);
   };
   return (
@@ -121,17 +109,8 @@ export function OperatorClock() {
   );
 }
 
-interface FaultRule {
-  id: number;
-  method: string;
-  path: string;
-  code: number;
-  count: number | null;
-  probability: number;
-}
-
 export function OperatorFaults() {
-  const rules = usePoll(() => call<FaultRule[]>('GET', '/_opencomb/faults', op), [], 3000);
+  const rules = usePoll(() => api((c) => c.operatorListFaults()), [], 3000);
   const disabled = rules.error instanceof ApiFailure && rules.error.code === 4040006;
   return (
     <Page title="Fault rules">
@@ -146,7 +125,7 @@ export function OperatorFaults() {
                     <tr>
                       <td>{f.id}</td><td>{f.method}</td><td><code>{f.path}</code></td><td>{f.code}</td><td>{f.count ?? '∞'}</td><td>{f.probability}</td>
                       <td><button type="button" onClick={async () => {
-                        await call('DELETE', `/_opencomb/faults/${f.id}`, op);
+                        await api((c) => c.operatorDeleteFault({ id: f.id }));
                         rules.reload();
                       }}>Remove</button></td>
                     </tr>
@@ -159,10 +138,9 @@ export function OperatorFaults() {
       )}
       <h2>New rule</h2>
       <Form label="New fault rule" action={async (values) => {
-        await call('POST', '/_opencomb/faults', {
-          ...op,
-          body: { code: num(values, 'code'), method: text(values, 'method'), path: text(values, 'path'), count: num(values, 'count'), probability: num(values, 'probability') },
-        });
+        await api((c) => c.operatorAddFault({
+          code: num(values, 'code'), method: text(values, 'method'), path: text(values, 'path'), count: num(values, 'count'), probability: num(values, 'probability'),
+        } as OperatorAddFaultBody));
         rules.reload();
       }}>
         <Field name="code" label="Catalog code" type="number" />
@@ -208,7 +186,7 @@ export function OperatorSnapshots() {
     <Page title="Snapshots">
       <p>A snapshot holds every table, the id sequences and the clock; it lives in the server's memory until it restarts.</p>
       <button type="button" class="primary" onClick={() => run(async () => {
-        const snap = await call<{ id: number; now: string }>('POST', '/_opencomb/snapshots', { ...op, body: {} });
+        const snap = await api((c) => c.operatorTakeSnapshot());
         keep([...list, snap]);
       })}>Save a snapshot</button>
       {error ? <ErrorText error={error} /> : null}
@@ -219,11 +197,11 @@ export function OperatorSnapshots() {
             <li data-snapshot={s.id}>
               Snapshot {s.id} (clock {s.now}){' '}
               <Confirm label="Restore" question={`Replace everything with snapshot ${s.id}?`} action={async () => {
-                await call('POST', `/_opencomb/snapshots/${s.id}/restore`, { ...op, body: {} });
+                await api((c) => c.operatorRestoreSnapshot({ id: s.id }));
                 setRestored(s.id);
               }} />{' '}
               <button type="button" onClick={() => run(async () => {
-                await call('DELETE', `/_opencomb/snapshots/${s.id}`, op);
+                await api((c) => c.operatorDeleteSnapshot({ id: s.id }));
                 keep(list.filter((x) => x.id !== s.id));
               })}>Forget</button>
             </li>
@@ -240,7 +218,7 @@ export function OperatorReset() {
       <p>Erases every user's resources, restarts the ids, puts the clock back to real time and re-creates the start-up user.
         Tokens issued before stop working, this console's included.</p>
       <Confirm label="Reset the server" question="Erase all state?" confirmLabel="Yes, erase everything" action={async () => {
-        await call('POST', '/_opencomb/reset', op);
+        await api((c) => c.operatorReset());
         signOut();
         navigate('/signin');
       }} />

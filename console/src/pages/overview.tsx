@@ -1,30 +1,17 @@
-import { call, recentFailures } from '../api.ts';
+import { api, recentFailures } from '../api.ts';
 import { usePoll } from '../hooks.ts';
 import { Loaded, Page } from '../ui.tsx';
 
-interface Counts {
-  namespaces: number;
-  microservices: number;
-  repositories: number;
-  secretKeys: number;
-  volumes: number;
-  ips: { total: number; used: number; quotas: Array<{ type: string; quota: number; used: number }> };
-}
-
-async function loadCounts(): Promise<Counts> {
+const loadCounts = () => api(async (c) => {
   const [ns, repos, keys, volumes, ips] = await Promise.all([
-    call<{ namespaces: Array<{ id: number }> }>('GET', '/api/v1/namespaces'),
-    call<{ total: number }>('GET', '/api/v1/repositories'),
-    call<unknown[]>('GET', '/api/v1/secret-keys'),
-    call<{ volumes: unknown[] }>('GET', '/api/v1/cloud-volumes'),
-    call<Counts['ips']>('GET', '/api/v1/ips/quota'),
+    c.listNamespaces(), c.listRepositories({}), c.listSecretKeys(), c.listCloudVolumes({}), c.getIpQuota(),
   ]);
-  const services = await Promise.all(ns.namespaces.map((n) => call<{ total: number }>('GET', `/api/v1/namespaces/${n.id}/microservices`)));
+  const services = await Promise.all(ns.namespaces.map((n) => c.listMicroservices({ id: n.id })));
   return {
     namespaces: ns.namespaces.length, microservices: services.reduce((sum, s) => sum + s.total, 0),
     repositories: repos.total, secretKeys: keys.length, volumes: volumes.volumes.length, ips,
   };
-}
+});
 
 export function Overview() {
   const counts = usePoll(loadCounts, [], 3000);

@@ -1,26 +1,13 @@
-import { call } from '../api.ts';
+import { api } from '../api.ts';
+import type { CreateRepositoryBody } from '../api.ts';
 import { usePoll } from '../hooks.ts';
 import { Confirm, Field, Form, FormError, Loaded, Page, Status, Submit, num, text } from '../ui.tsx';
-
-interface RepositorySummary {
-  repo_id: number;
-  repo_name: string;
-  open_level: number;
-  tag_count: number;
-  base_desc: string;
-  updated_at: string;
-}
-
-interface RepositoryDetail extends RepositorySummary {
-  tags: Array<{ name: string; size: number; status: number }>;
-  download_url: string | null;
-}
 
 /** A tag's build status as a word (keys-and-registry.md: 0 initializing, 1 building, 2 succeeded, 3 failed). */
 const BUILD_STATUS = ['initializing', 'building', 'build_succ', 'build_fail'];
 
 export function Repositories() {
-  const list = usePoll(() => call<{ total: number; repositories: RepositorySummary[] }>('GET', '/api/v1/repositories'), []);
+  const list = usePoll(() => api((c) => c.listRepositories({})), []);
   return (
     <Page title="Repositories">
       <Loaded data={list.data} error={list.error} empty={(l) => l.total === 0}>
@@ -42,9 +29,8 @@ export function Repositories() {
       </Loaded>
       <h2>New repository</h2>
       <Form label="New repository" action={async (values, form) => {
-        await call('POST', '/api/v1/repositories', {
-          body: { repo_name: text(values, 'repo_name'), open_level: num(values, 'open_level'), base_desc: text(values, 'base_desc') },
-        });
+        // Values go as typed, so the server judges them (and names the field); hence the cast.
+        await api((c) => c.createRepository({ repo_name: text(values, 'repo_name'), open_level: num(values, 'open_level'), base_desc: text(values, 'base_desc') } as CreateRepositoryBody));
         form.reset();
         list.reload();
       }}>
@@ -59,9 +45,8 @@ export function Repositories() {
 }
 
 export function Repository({ id }: { id: string }) {
-  const repo = usePoll(() => call<RepositoryDetail>('GET', `/api/v1/repositories/${id}`), [id]);
+  const repo = usePoll(() => api((c) => c.getRepository({ id })), [id]);
   const name = repo.data?.repo_name;
-  const path = (tag: string) => `/api/v1/repositories/${encodeURIComponent(name ?? '')}/tags/${encodeURIComponent(tag)}`;
   return (
     <Page title={name ? `Repository ${name}` : 'Repository'}>
       <p><a href="#/repositories">← Repositories</a></p>
@@ -80,7 +65,7 @@ export function Repository({ id }: { id: string }) {
                       <tr data-tag={t.name}>
                         <td>{t.name}</td><td><Status value={BUILD_STATUS[t.status] ?? String(t.status)} /></td><td>{t.size}</td>
                         <td><Confirm label="Delete" question={`Delete tag ${t.name}?`} action={async () => {
-                          await call('DELETE', path(t.name));
+                          await api((c) => c.deleteRepositoryTag({ repo_name: r.repo_name, tag: t.name }));
                           repo.reload();
                         }} /></td>
                       </tr>
@@ -93,7 +78,7 @@ export function Repository({ id }: { id: string }) {
             <Form label="Build a tag" action={async (values) => {
               const form = new FormData();
               form.set('docker_file', new Blob([text(values, 'docker_file') ?? ''], { type: 'text/plain' }), 'Dockerfile');
-              await call('POST', `${path(text(values, 'tag') ?? '')}/actions/build`, { form });
+              await api((c) => c.buildImage({ repo_name: r.repo_name, tag: text(values, 'tag') ?? '' }, form));
               repo.reload();
             }}>
               <Field name="tag" label="Tag" value="latest" />

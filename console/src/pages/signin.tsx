@@ -1,4 +1,5 @@
-import { call } from '../api.ts';
+import { api } from '../api.ts';
+import type { CreateTokenBody } from '../api.ts';
 import { navigate } from '../hooks.ts';
 import { updateSession } from '../session.ts';
 import { Field, Form, FormError, Page, Submit, text } from '../ui.tsx';
@@ -14,7 +15,7 @@ export function SignIn({ reason }: { reason?: string }) {
       <div class="columns">
         <Form label="Sign in with an Access Key pair" action={async (values) => {
           const app_key = text(values, 'app_key');
-          const answer = await call<{ token: string }>('POST', '/api/v1/token', { auth: 'none', body: { app_key, app_secret: text(values, 'app_secret') } });
+          const answer = await api((c) => c.createToken({ app_key, app_secret: text(values, 'app_secret') } as CreateTokenBody));
           updateSession({ token: answer.token, appKey: app_key });
           navigate('/');
         }}>
@@ -29,7 +30,7 @@ export function SignIn({ reason }: { reason?: string }) {
           updateSession({ operatorToken });
           // A clock read (advance by 0) checks the token without changing anything.
           try {
-            await call('POST', '/_opencomb/clock', { auth: 'operator', body: { advance_seconds: 0 } });
+            await api((c) => c.operatorAdvanceClock({ advance_seconds: 0 }));
           } catch (err) {
             updateSession({ operatorToken: undefined });
             throw Object.assign(err as Error, { param: 'operator_token' });

@@ -1,18 +1,10 @@
-import { call } from '../api.ts';
+import { api } from '../api.ts';
+import type { CreateCloudVolumeBody } from '../api.ts';
 import { usePoll } from '../hooks.ts';
 import { Confirm, Field, Form, FormError, Loaded, Page, Status, Submit, num, text } from '../ui.tsx';
 
-interface Volume {
-  id: number;
-  name: string;
-  size: number;
-  status: string;
-  service_name: string;
-  file_system_type: string;
-}
-
 export function Volumes() {
-  const list = usePoll(() => call<{ total: number; volumes: Volume[] }>('GET', '/api/v1/cloud-volumes'), []);
+  const list = usePoll(() => api((c) => c.listCloudVolumes({})), []);
   return (
     <Page title="Cloud volumes">
       <Loaded data={list.data} error={list.error} empty={(l) => l.volumes.length === 0}>
@@ -25,7 +17,7 @@ export function Volumes() {
                   <tr data-volume={v.name}>
                     <td>{v.name}</td><td><Status value={v.status} /></td><td>{v.size}</td><td>{v.file_system_type}</td><td>{v.service_name || '—'}</td>
                     <td><Confirm label="Delete" question={`Delete volume ${v.name}?`} action={async () => {
-                      await call('DELETE', `/api/v1/cloud-volumes/${v.id}`);
+                      await api((c) => c.deleteCloudVolume({ id: v.id }));
                       list.reload();
                     }} /></td>
                   </tr>
@@ -37,7 +29,7 @@ export function Volumes() {
       </Loaded>
       <h2>New cloud volume</h2>
       <Form label="New cloud volume" class="form inline" action={async (values, form) => {
-        await call('POST', '/api/v1/cloud-volumes', { body: { volume_name: text(values, 'volume_name'), format: text(values, 'format'), size: num(values, 'size') } });
+        await api((c) => c.createCloudVolume({ volume_name: text(values, 'volume_name'), format: text(values, 'format'), size: num(values, 'size') } as CreateCloudVolumeBody));
         form.reset();
         list.reload();
       }}>
