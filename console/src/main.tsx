@@ -10,6 +10,8 @@ import { Repositories, Repository } from './pages/registry.tsx';
 import { SecretKeys } from './pages/keys.tsx';
 import { Volumes } from './pages/volumes.tsx';
 import { PublicIps } from './pages/ips.tsx';
+import { LoadBalancers } from './pages/loadbalancers.tsx';
+import { RdsInstances } from './pages/rds.tsx';
 import { Catalog } from './pages/catalog.tsx';
 import { OperatorClock, OperatorFaults, OperatorReset, OperatorSnapshots, OperatorUsers } from './pages/operator.tsx';
 import './style.css';
@@ -32,6 +34,8 @@ const PAGES: PageDef[] = [
   { pattern: /^\/secret-keys$/, needs: 'user', render: () => <SecretKeys /> },
   { pattern: /^\/volumes$/, needs: 'user', render: () => <Volumes /> },
   { pattern: /^\/ips$/, needs: 'user', render: () => <PublicIps /> },
+  { pattern: /^\/loadbalancers$/, needs: 'user', render: () => <LoadBalancers /> },
+  { pattern: /^\/rds$/, needs: 'user', render: () => <RdsInstances /> },
   { pattern: /^\/catalog$/, needs: 'none', render: () => <Catalog /> },
   { pattern: /^\/operator\/users$/, needs: 'operator', render: () => <OperatorUsers /> },
   { pattern: /^\/operator\/clock$/, needs: 'operator', render: () => <OperatorClock /> },
@@ -42,7 +46,7 @@ const PAGES: PageDef[] = [
 
 const USER_LINKS = [
   ['/', 'Overview'], ['/namespaces', 'Namespaces'], ['/repositories', 'Repositories'], ['/secret-keys', 'Secret keys'],
-  ['/volumes', 'Volumes'], ['/ips', 'Public IPs'],
+  ['/volumes', 'Volumes'], ['/ips', 'Public IPs'], ['/loadbalancers', 'Load balancers'], ['/rds', 'RDS'],
 ] as const;
 const OPERATOR_LINKS = [
   ['/operator/users', 'Users'], ['/operator/clock', 'Clock'], ['/operator/faults', 'Fault rules'],

@@ -1474,7 +1474,7 @@ export const operations = {
   openapi: { method: 'GET', path: '/openapi.json', auth: 'meta', result: 'json' },
   apiReference: { method: 'GET', path: '/docs', auth: 'meta', result: 'text' },
   apiReferenceAsset: { method: 'GET', path: '/docs/:file', auth: 'meta', result: 'text', pathParams: ['file'] },
-  console: { method: 'GET', path: '/console/', auth: 'meta', result: 'text' },
+  console: { method: 'GET', path: '/console', auth: 'meta', result: 'text' },
   consoleAsset: { method: 'GET', path: '/console/assets/:file', auth: 'meta', result: 'text', pathParams: ['file'] },
 } as const satisfies Record<string, OperationSpec>;
 
@@ -2144,7 +2144,7 @@ export abstract class Operations {
     return this.call<string>(operations.apiReferenceAsset, params, undefined, options);
   }
 
-  /** The web console (`GET /console/`) */
+  /** The web console (`GET /console`) */
   console(options?: CallOptions): Promise<string> {
     return this.call<string>(operations.console, undefined, undefined, options);
   }

@@ -19,7 +19,8 @@ const TYPES: Record<string, string> = {
 const TAG = 'server';
 
 /**
- * `/console/` answers the console's page, `/console/assets/<file>` its scripts and styles; everything is
+ * `/console/` (declared `/console`: the router ignores a trailing slash, and the OpenAPI document wants
+ * none) answers the console's page, `/console/assets/<file>` its scripts and styles; everything is
  * read from disk once, at the first request, so a server started before a rebuild keeps serving one
  * consistent build. The page routes by the URL's fragment, so no other path is needed.
  */
@@ -41,7 +42,7 @@ export function consoleRoutes(dir = CONSOLE_DIR): Route[] {
   };
   return [
     defineRoute({
-      method: 'GET', path: '/console/', operationId: 'console', tag: TAG, summary: 'The web console', auth: 'meta', errors: [],
+      method: 'GET', path: '/console', operationId: 'console', tag: TAG, summary: 'The web console', auth: 'meta', errors: [],
       success: { status: 200, description: 'HTML', contentType: 'text/html; charset=utf-8' },
       async handler() {
         return { ...reply.text(load().page, 'text/html; charset=utf-8'), headers: { 'Cache-Control': 'no-cache' } };

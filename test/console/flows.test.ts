@@ -158,3 +158,33 @@ describe('console flows (Chromium)', { skip: whyNoBrowser }, () => {
     assert.equal(await rows.count(), volumeCodes);
   });
 });
+
+describe('console operator sign-in on a guarded server (Chromium)', { skip: whyNoBrowser }, () => {
+  let server: TestServer;
+  let browser: TestBrowser;
+  before(async () => {
+    server = await startTestServer('sqlite', { operatorToken: 'op-secret' });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a wrong operator token is refused next to its field; the right one opens the operator pages', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/console/`);
+    const token = page.getByLabel('Operator token');
+    await token.fill('wrong');
+    await page.getByRole('button', { name: 'Open the operator pages' }).click();
+    const error = page.locator('.field', { has: token }).getByRole('alert');
+    await error.waitFor();
+    assert.equal(await error.textContent(), `${codes.UNAUTHORIZED_USER.code} ${codes.UNAUTHORIZED_USER.message}`);
+    await token.fill('op-secret');
+    await page.getByRole('button', { name: 'Open the operator pages' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    // The start-up user is listed, with its pair's Access Key.
+    const admin = server.running.bootstrap.created!;
+    assert.match(await page.locator('[data-user="admin"]').textContent() ?? '', new RegExp(admin.app_key));
+  });
+});

@@ -37,8 +37,14 @@ async function populate(server: TestServer, user: TestUser): Promise<Fixture> {
     },
   });
   assert.equal(svc.status, 200, svc.text);
-  await server.advance(60);
-  await server.operator('POST', '/faults', { code: 5000007, method: 'GET', path: '/api/v1/cm/*', count: 3 });
+  const lb = await server.request('POST', '/api/v1/nlb/loadbalancers', { ...as, headers: { namespace: 'shop-alice' }, body: { name: 'edge', bandwidthLimit: '5', chargeMode: 'BANDWIDTH' } });
+  assert.equal(lb.status, 200, lb.text);
+  const rds = await server.request('POST', '/api/v1/rds/instances', { ...as, body: { instance_name: 'orders', engine_version: '5.6.19', cpu: 1, memory: 2, disk_size: 20, port: 3306 } });
+  assert.equal(rds.status, 200, rds.text);
+  // Half an hour: everything is up, and the service's containers have a chart's worth of metrics.
+  await server.advance(1800);
+  // A rule the pages never meet (it would answer their requests otherwise).
+  await server.operator('POST', '/faults', { code: 5000007, method: 'POST', path: '/api/v1/nlb/certs', count: 3 });
   return { namespaceId, serviceId: Number(svc.json.service_id), repoId: repo.json.repo_id as number };
 }
 
@@ -54,6 +60,8 @@ const pages = (f: Fixture) => [
   ['/secret-keys', 'secret-keys', 'Secret keys'],
   ['/volumes', 'volumes', 'Cloud volumes'],
   ['/ips', 'public-ips', 'Public IPs'],
+  ['/loadbalancers', 'load-balancers', 'Load balancers'],
+  ['/rds', 'rds', 'RDS instances'],
   ['/catalog', 'catalog', 'Error catalog'],
   ['/operator/users', 'operator-users', 'Users'],
   ['/operator/clock', 'operator-clock', 'Test clock'],
@@ -110,6 +118,13 @@ describe('console pages (Chromium)', { skip: whyNoBrowser }, () => {
 
         for (const [route, name, title] of pages(fixture)) {
           await open(page, route, title);
+          if (name === 'microservice-detail') {
+            // Half an hour of samples: the first pod's charts have points (one per minute).
+            await page.locator('.charts').first().waitFor();
+            const charts = await page.getByRole('img').evaluateAll((svgs) => svgs.map((svg) => svg.getAttribute('aria-label')));
+            assert.equal(charts.length, 4, String(charts));
+            for (const label of charts) assert.match(label ?? '', /: \d+ points, latest \d+\.\d\d /);
+          }
           assert.deepEqual(await seriousViolations(page), [], name);
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
           assert.equal(overflow, 0, `${name} scrolls sideways by ${overflow}px`);

@@ -2,6 +2,7 @@ import { api } from '../api.ts';
 import type { CreateMicroserviceBody, RestartMicroserviceParams, UpdateMicroserviceImageBody } from '../api.ts';
 import { navigate, usePoll } from '../hooks.ts';
 import { Confirm, Field, Form, FormError, Loaded, Page, Status, Submit, num, text } from '../ui.tsx';
+import { ContainerMetrics } from './metrics.tsx';
 import { listNamespaces, specAlias } from './namespaces.tsx';
 
 /** The spec aliases the server accepts, read from its own OpenAPI document (the create body's enum). */
@@ -159,6 +160,7 @@ export function MicroserviceDetail({ id }: { id: string }) {
                     </tbody>
                   </table>
                 </div>
+                {c.replicas[0] ? <ContainerMetrics namespace={d.service_info.namespace} service={d.service_info.service_name} pod={c.replicas[0]} container={c.container_name} /> : null}
                 <Form label={`Update the image of ${c.container_name}`} class="form inline" action={async (values) => {
                   await api((client) => client.updateMicroserviceImage({ id }, {
                     container_images: [{ container_id: c.container_id, image_path: text(values, 'container_images[0].image_path') ?? '' }], min_ready_seconds: num(values, 'min_ready_seconds'),
