@@ -20,6 +20,8 @@ import type { Module, ModuleFactory } from './module.ts';
 import { operatorModule } from './operator/index.ts';
 import { metaRoutes } from './operator/meta.ts';
 import { consoleRoutes } from './operator/console.ts';
+import { createObservation, type Observation } from './observe/index.ts';
+import { QueryTimingPlugin } from './observe/query-timing.ts';
 import type { Services } from './services.ts';
 import { ClockStore } from './store/clock.ts';
 import { openStore } from './store/db.ts';
@@ -68,6 +70,8 @@ export interface RunningServer {
   /** Every route the server answers (tests check each error answer against its route's declared codes). */
   routes: RouteTable;
   bootstrap: BootstrapResult;
+  /** Coverage and metrics of this server (src/observe). */
+  observation: Observation;
   close(): Promise<void>;
 }
 
@@ -77,6 +81,10 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const store = await openStore(config.db, config.dataDir);
   // Queries of a request whose handler deadline passed are refused, so a 4080001 never leaves state behind.
   store.db = store.db.withPlugin(new RequestDeadlinePlugin());
+  const table = new RouteTable();
+  // Coverage and metrics (src/observe): fed by the pipeline's observer, the store's query timing and the due tasks.
+  const observation = createObservation(() => table.routes, { faultInjection: config.faultInjection });
+  store.db = store.db.withPlugin(new QueryTimingPlugin((kind, ms) => observation.metrics.query(kind, ms)));
   // `--db :memory:` writes nothing to disk: its master key lives as long as the process, like its data.
   const sealer = config.db === ':memory:' ? Sealer.inMemory(process.env.OPENCOMB_MASTER_KEY) : Sealer.fromDataDir(config.dataDir, process.env.OPENCOMB_MASTER_KEY);
   // The test clock resumes where it was: its offset is kept in the store.
@@ -86,14 +94,13 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const resources = {} as Resources; // filled by the modules' `provides`, in list order
   const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), gate: new StoreGate(), log, resources, resetHooks: [], storeChangedHooks: [] };
 
-  const table = new RouteTable();
   const modules: Module[] = [];
   for (const build of MODULES) {
     const module = build(services);
     modules.push(module);
     Object.assign(resources, module.provides);
     table.add(module.routes);
-    for (const task of module.dueTasks ?? []) clock.onDue(task.name, task.run);
+    for (const task of module.dueTasks ?? []) clock.onDue(task.name, observation.metrics.dueTask(task.name, task.run));
     if (module.reset) services.resetHooks.push(() => module.reset!());
     if (module.storeChanged) services.storeChangedHooks.push(() => module.storeChanged!());
   }
@@ -101,12 +108,16 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   if (missing.length) throw new Error(`no module provides ${missing.join(', ')}`);
   table.add(metaRoutes(() => table.routes, VERSION));
   table.add(consoleRoutes());
+  table.add(observation.routes);
+  // Operator reset starts coverage afresh; it runs after every module's reset.
+  services.resetHooks.push(() => observation.coverage().clear());
   const bootstrap = await bootstrapIdentity(config, identity, store, clock);
 
   const operator = modules.find((m) => m.name === 'operator') as ReturnType<typeof operatorModule>;
   const listener = createListener(table, services, {
     authenticate: (req) => authenticate(req, identity, clock.now().toISOString(), config.quotas),
     faults: operator.faults,
+    observe: observation.observe,
   });
 
   const server = config.tlsCert && config.tlsKey
@@ -116,21 +127,21 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   server.headersTimeout = config.clientTimeoutMs;
   server.requestTimeout = 0;
   (server as unknown as { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1000, config.clientTimeoutMs);
-  installProtocolAnswers(server, table, listener, log);
+  installProtocolAnswers(server, table, listener, log, observation.observe);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
   // Due work in real time holds the store gate like a request, so it never overlaps a reset or restore.
-  clock.start(config.tickMs, (err) => log.error({ err }, 'due work failed'), (run) => services.gate.run(false, run));
+  clock.start(config.tickMs, (err) => log.error({ err }, 'due work failed'), observation.metrics.duePass((run) => services.gate.run(false, run)));
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${config.tlsCert ? 'https' : 'http'}://${host}:${port}`;
 
   let closing: Promise<void> | undefined;
   return {
-    url, port, services, modules, routes: table, bootstrap,
+    url, port, services, modules, routes: table, bootstrap, observation,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

@@ -151,8 +151,9 @@ export class Transport {
     const res = await this.fetch(url, { method: op.method, headers: { ...headers, ...options?.headers }, body: payload, signal: options?.signal });
     const text = await res.text();
     if (!res.ok) throw errorOf(res.status, text, res.headers);
-    if (op.result === 'json') return (text ? JSON.parse(text) : undefined) as T;
-    if (op.result === 'text') return text as T;
-    return undefined as T;
+    if (op.result === 'none') return undefined as T;
+    // An operation that answers JSON may answer another format on request (`?format=md`): that is text.
+    if (op.result === 'json' && /\bjson\b/.test(res.headers.get('content-type') ?? 'json')) return (text ? JSON.parse(text) : undefined) as T;
+    return text as T;
   }
 }

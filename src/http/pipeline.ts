@@ -15,6 +15,7 @@ import type { Services } from '../services.ts';
 import { parseJsonObject, parseQuery, readBody, settleUnreadBody, type RawBody } from './body.ts';
 import { withDeadline } from './deadline.ts';
 import { JSON_TYPE, sendError, wantsProblem, type ErrorContext } from './errors.ts';
+import type { Observer } from './observe.ts';
 import { logRequest } from './request-log.ts';
 import type { AuthScheme, AuthUser, Method, Reply, Route } from './route.ts';
 import { sameSecret } from './secrets.ts';
@@ -93,9 +94,11 @@ export interface PipelineDeps {
   authenticate(req: IncomingMessage): Promise<AuthUser | undefined>;
   /** Operator fault rules (core.md §11), consulted when fault injection is enabled. */
   faults?: { match(method: string, path: string): ErrorName | undefined };
+  /** Told of every answer once it is sent (coverage, metrics: http/observe.ts). */
+  observe?: Observer;
 }
 
-export function createListener(table: RouteTable, services: Services, { authenticate, faults }: PipelineDeps) {
+export function createListener(table: RouteTable, services: Services, { authenticate, faults, observe }: PipelineDeps) {
   const { config, limiter, log, gate } = services;
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -110,6 +113,7 @@ export function createListener(table: RouteTable, services: Services, { authenti
       origin: `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host ?? `${config.host}:${config.port}`}`,
     };
     let route: Route | undefined;
+    let injected = false;
     try {
       // HTTP/1.1 requires Host (RFC 9112 §3.2). Node's own check would answer a bare 400, so it is made here.
       if (req.headers.host === undefined && req.httpVersion === '1.1') {
@@ -155,6 +159,7 @@ export function createListener(table: RouteTable, services: Services, { authenti
         const fault = (typeof header === 'string' ? byCode(Number(header.trim()))?.name : undefined)
           ?? (route.auth === 'operator' ? undefined : faults?.match(route.method, path));
         // Answered exactly as the real path answers: a throttle carries Retry-After, a 405 its Allow list.
+        injected = fault !== undefined;
         if (fault === 'API_FREQ_OUT_OF_LIMIT') throw throttled();
         if (fault === 'HTTP_METHOD_NOT_ALLOWED') throw notAllowed(table.allowed(path));
         if (fault) throw new ApiError(fault);
@@ -205,17 +210,20 @@ export function createListener(table: RouteTable, services: Services, { authenti
       settleUnreadBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
       send(res, out, headOnly);
       logRequest(log, req, { requestId, route, status: out.status, started });
+      observe?.({ route, method: req.method ?? '', status: out.status, code: undefined, injected: false, durationMs: performance.now() - started });
     } catch (err) {
       settleUnreadBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
       if (isApiError(err)) {
         sendError(res, err, errCtx);
         logRequest(log, req, { requestId, route, status: err.status, started, error: err, fault: err.cause });
+        observe?.({ route, method: req.method ?? '', status: err.status, code: err.code, injected, durationMs: performance.now() - started });
         return;
       }
       // Our own failure: log the detail with the request id; the body carries only the catalog text.
       const answer = answerOf(err, route?.internalError ?? 'NCE_INTERNAL_SERVER_ERROR');
       sendError(res, answer, errCtx);
       logRequest(log, req, { requestId, route, status: answer.status, started, error: answer, fault: err });
+      observe?.({ route, method: req.method ?? '', status: answer.status, code: answer.code, injected: false, durationMs: performance.now() - started });
     }
   };
 }

@@ -15,6 +15,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { ApiError } from '../catalog/index.ts';
 import { rawErrorResponse, wantsProblem, type ErrorContext } from './errors.ts';
+import type { Observer } from './observe.ts';
 import { normalizePath, notAllowed, type RouteTable } from './pipeline.ts';
 
 /** The first bytes of the request being parsed on a connection (for a parse error in a later chunk). */
@@ -24,7 +25,8 @@ type TrackedSocket = Socket & { [requestStart]?: string };
 /** `METHOD SP target` at the start of a line: a request line (RFC 9112 §3), possibly cut short. */
 const REQUEST_LINE = /(?:^|\n)([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\/\S*|\*|[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*)/g;
 
-export function installProtocolAnswers(server: Server, table: RouteTable, listener: RequestListener, log: Logger): void {
+/** `observe` is told of each of these answers too, under no operation (they never reach a route). */
+export function installProtocolAnswers(server: Server, table: RouteTable, listener: RequestListener, log: Logger, observe: Observer = () => undefined): void {
   // Over TLS the HTTP bytes are those of the TLS socket, not of the TCP connection under it.
   server.on(server instanceof https.Server ? 'secureConnection' : 'connection', (socket: TrackedSocket) => {
     socket.on('data', (chunk: Buffer) => {
@@ -38,17 +40,23 @@ export function installProtocolAnswers(server: Server, table: RouteTable, listen
   // `100 Continue` is sent by the pipeline when it is about to read the body (readBody), so that a request
   // refused before that (401, 404, a declared body over the limit) never has its body sent at all.
   server.on('checkContinue', listener);
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, table, log));
-  server.on('connect', (req: IncomingMessage, socket: Socket) => answerUnknownMethod(table, req.url ?? '/', socket, {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(err, socket, table, log, observe));
+  server.on('connect', (req: IncomingMessage, socket: Socket) => answerUnknownMethod(table, req.method ?? 'CONNECT', req.url ?? '/', socket, {
     requestId: randomUUID(), headOnly: false, problem: wantsProblem(req.headers.accept), origin: `http://${req.headers.host ?? ''}`,
-  }));
+  }, observe));
+}
+
+/** Sends a catalog error on the raw socket and closes it; reported to the observer under no operation. */
+function answerRaw(socket: Socket, err: ApiError, method: string, ctx: ErrorContext, observe: Observer): void {
+  socket.end(rawErrorResponse(err, ctx));
+  observe({ route: undefined, method, status: err.status, code: err.code, injected: false, durationMs: 0 });
 }
 
 /**
  * Node reports malformed requests and header timeouts here, before a request object exists. Answer them
  * in the catalog format with a Request-Id instead of Node's bare 400/408, then close (core.md §8).
  */
-function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number }, socket: TrackedSocket, table: RouteTable, log: Logger): void {
+function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number }, socket: TrackedSocket, table: RouteTable, log: Logger, observe: Observer): void {
   if (err.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
@@ -62,11 +70,11 @@ function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer; by
   };
   log.info({ requestId: ctx.requestId, code: err.code }, 'client error');
   if (err.code === 'HPE_INVALID_METHOD' && request) {
-    answerUnknownMethod(table, request.target, socket, ctx);
+    answerUnknownMethod(table, request.method, request.target, socket, ctx, observe);
     return;
   }
   const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT';
-  socket.end(rawErrorResponse(new ApiError(timeout ? 'REQUEST_TIMEOUT' : 'INVALID_PARAMETERS'), ctx));
+  answerRaw(socket, new ApiError(timeout ? 'REQUEST_TIMEOUT' : 'INVALID_PARAMETERS'), request?.method ?? '', ctx, observe);
 }
 
 /**
@@ -74,9 +82,9 @@ function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer; by
  * parser does not know): 4050001 with `Allow` on a known path, 4040006 elsewhere (core.md §2.1), then the
  * connection closes.
  */
-function answerUnknownMethod(table: RouteTable, target: string, socket: Socket, ctx: ErrorContext): void {
+function answerUnknownMethod(table: RouteTable, method: string, target: string, socket: Socket, ctx: ErrorContext, observe: Observer): void {
   const allow = table.allowed(normalizePath(target).path);
-  socket.end(rawErrorResponse(allow.length ? notAllowed(allow) : new ApiError('NO_SUCH_API'), ctx));
+  answerRaw(socket, allow.length ? notAllowed(allow) : new ApiError('NO_SUCH_API'), method, ctx, observe);
 }
 
 interface RawRequest {

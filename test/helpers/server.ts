@@ -91,7 +91,7 @@ export class TestServer {
     } catch {
       json = undefined;
     }
-    const res = { status: r.status, statusText: r.statusText, headers: r.headers, text, json };
+    const res = { status: r.status, statusText: r.statusText, headers: r.headers, text, json, contentType: r.headers.get('content-type') };
     if (path.startsWith('/_opencomb/faults') && method === 'POST' && r.status < 300) this.faultsArmed = true;
     const faultHeader = Object.keys(headers).some((k) => k.toLowerCase() === 'x-opencomb-fault');
     if (!this.faultsArmed && !faultHeader) checkAnswer(this.running.routes.answering(method, path), method, path, res);
