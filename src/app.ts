@@ -19,6 +19,7 @@ import { TokenCache } from './identity/token-cache.ts';
 import type { Module, ModuleFactory } from './module.ts';
 import { operatorModule } from './operator/index.ts';
 import { metaRoutes } from './operator/meta.ts';
+import { consoleRoutes } from './operator/console.ts';
 import { createObservation, type Observation } from './observe/index.ts';
 import { QueryTimingPlugin } from './observe/query-timing.ts';
 import type { Services } from './services.ts';
@@ -126,6 +127,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const missing = Object.keys(CONTRACTS).filter((name) => !(name in resources));
   if (missing.length) throw new Error(`no module provides ${missing.join(', ')}`);
   table.add(metaRoutes(() => table.routes, VERSION));
+  table.add(consoleRoutes());
   table.add(observation.routes);
   // Operator reset starts coverage afresh; it runs after every module's reset.
   services.resetHooks.push(() => observation.coverage().clear());

@@ -65,6 +65,16 @@ export class IdentityStore {
     return this.db.selectFrom('users').selectAll().where('user_name', '=', userName).executeTakeFirst();
   }
 
+  /** Every user, oldest first, with the Access Keys of their pairs (oldest first; never a secret): the operator's list. */
+  async listUsers(): Promise<Array<UserRow & { key_pairs: Array<{ app_key: string; enabled: boolean }> }>> {
+    const users = await this.db.selectFrom('users').selectAll().orderBy('id').execute();
+    const pairs = await this.db.selectFrom('key_pairs').select(['user_id', 'app_key', 'enabled']).orderBy('created_at').orderBy('app_key').execute();
+    return users.map((u) => ({
+      ...u,
+      key_pairs: pairs.filter((p) => p.user_id === u.id).map((p) => ({ app_key: p.app_key, enabled: p.enabled === 1 })),
+    }));
+  }
+
   async createUser(userName: string, now: string): Promise<UserRow> {
     return this.db.insertInto('users')
       .values({ user_name: userName, status: 'normal', balance: 1000, certified: 1, quotas: '{}', created_at: now })
