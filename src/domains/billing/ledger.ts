@@ -24,13 +24,15 @@ type ChargeRow = Omit<ChargesTable, 'id'>;
 const MICRO = 1_000_000;
 
 const frozenOf = prepared((db, userId: number) => db.selectFrom('meter_totals').select('frozen_micro').where('user_id', '=', userId));
+const frozenMove = prepared((db, userId: number, micro: number) =>
+  db.insertInto('meter_totals').values({ user_id: userId, frozen_micro: micro })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ frozen_micro: eb('meter_totals.frozen_micro', '+', micro) }))));
+const balanceOf = prepared((db, userId: number) => db.selectFrom('users').select('balance').where('id', '=', userId));
 
 /** Moves a user's frozen total by `amount` CNY (the row is made on the first move). */
 async function addFrozen(tx: Tx, userId: number, amount: number): Promise<void> {
   const micro = Math.round(amount * MICRO);
-  if (micro === 0) return;
-  await tx.insertInto('meter_totals').values({ user_id: userId, frozen_micro: micro })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ frozen_micro: eb('meter_totals.frozen_micro', '+', micro) }))).execute();
+  if (micro !== 0) await frozenMove.all(tx, userId, micro);
 }
 
 /** What is owed on `meter` at `now`: every hour started and not charged yet, as one charge; none if nothing is. */
@@ -110,12 +112,12 @@ export class Ledger implements Billing {
   }
 
   async balance(userId: number, tx?: Tx) {
-    const row = await (tx ?? this.db).selectFrom('users').select('balance').where('id', '=', userId).executeTakeFirst();
+    const row = await balanceOf.first(tx ?? this.db, userId);
     return row?.balance ?? 0;
   }
 
   async requireBalance(tx: Tx, userId: number, code: ErrorName) {
-    const row = await tx.selectFrom('users').select('balance').where('id', '=', userId).executeTakeFirst();
+    const row = await balanceOf.first(tx, userId);
     if (!row || row.balance < MIN_BALANCE_FOR_PURCHASE) throw new ApiError(code);
   }
 

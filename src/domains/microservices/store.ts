@@ -28,12 +28,17 @@ const listPage = prepared((db, namespaceId: number, limit: number, offset: numbe
 const usageOf = prepared((db, userId: number) =>
   db.selectFrom('ms_usage').select(['services', 'replicas', 'containers']).where('user_id', '=', userId));
 
-/** Moves a user's totals in `ms_usage` (the row is made on the first move). */
-async function addUsage(db: Q, userId: number, services: number, replicas: number, containers: number): Promise<void> {
-  await db.insertInto('ms_usage').values({ user_id: userId, services, replicas, containers })
+const usageMove = prepared((db, userId: number, services: number, replicas: number, containers: number) =>
+  db.insertInto('ms_usage').values({ user_id: userId, services, replicas, containers })
     .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({
       services: eb('ms_usage.services', '+', services), replicas: eb('ms_usage.replicas', '+', replicas), containers: eb('ms_usage.containers', '+', containers),
-    }))).execute();
+    }))));
+const nameTaken = prepared((db, namespaceId: number, name: string) =>
+  db.selectFrom('microservices').select('id').where('namespace_id', '=', namespaceId).where('service_name', '=', name));
+
+/** Moves a user's totals in `ms_usage` (the row is made on the first move). */
+async function addUsage(db: Q, userId: number, services: number, replicas: number, containers: number): Promise<void> {
+  await usageMove.all(db, userId, services, replicas, containers);
 }
 
 /** A service row with its numeric columns as numbers (PostgreSQL answers bigint columns as text). */
@@ -150,8 +155,7 @@ export class MicroserviceStore {
   }
 
   async serviceNameTaken(namespaceId: number, name: string): Promise<boolean> {
-    const row = await this.db.selectFrom('microservices').select('id').where('namespace_id', '=', namespaceId).where('service_name', '=', name).executeTakeFirst();
-    return row !== undefined;
+    return (await nameTaken.first(this.db, namespaceId, name)) !== undefined;
   }
 
   /** Stores a new service and its container definitions, and counts it in its namespace and its user's usage. In a transaction. */
