@@ -50,11 +50,6 @@ function openSqlite(file: string): Store {
   // the one connection.
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
-  // A checkpoint runs inside the commit that crosses this many WAL pages, on the one thread, with two
-  // fsyncs of its own; at the default (1 000 pages) that was a checkpoint every few hundred token inserts
-  // and much of their cost. 10 000 (a WAL of up to ~40 MB) makes them ten times rarer, and each copies a
-  // page written many times once.
-  database.pragma('wal_autocheckpoint = 10000');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const flush = file === ':memory:' ? undefined : new WalFlush(`${file}-wal`);
