@@ -1,9 +1,11 @@
 /**
  * `comb admin …`: the operator API (docs/operator.md) — users, key pairs, balance, quotas, the test clock,
- * fault rules, snapshots, reset, id seeding. Sent with `COMB_OPERATOR_TOKEN` when the server has one.
+ * fault rules, snapshots, reset, id seeding, error-path coverage (coverage.ts). Sent with
+ * `COMB_OPERATOR_TOKEN` when the server has one.
  */
 import type { Command } from 'commander';
 import { act, int, pairs } from './context.ts';
+import { coverageCommand } from './coverage.ts';
 import { UsageError } from './output.ts';
 
 const bool = (value: string, what: string) => {
@@ -82,6 +84,7 @@ export function adminCommands(program: Command): void {
     await ctx.admin.operatorReset();
     ctx.out.done('reset: every resource, user and rule is gone; the start-up user is back');
   }));
+  coverageCommand(admin);
   admin.command('seed-ids <next_id>').description('the next numeric id of every table (or of one)').option('--table <table>', 'one store table')
     .action(act(async (ctx, [next], f) => ctx.out.item(await ctx.admin.operatorSeedIds({ next_id: int(next, 'next_id'), ...(f.table ? { table: f.table } : {}) }))));
 }
