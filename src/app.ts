@@ -4,11 +4,11 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Clock } from './clock.ts';
+import { joinCluster } from './cluster/index.ts';
 import { createLogger } from './logging.ts';
 import type { Config } from './config.ts';
 import { RequestDeadlinePlugin } from './http/deadline.ts';
 import { StoreGate } from './http/gate.ts';
-import { RateLimiter } from './http/limits.ts';
 import { createListener, RouteTable } from './http/pipeline.ts';
 import { installProtocolAnswers } from './http/protocol.ts';
 import { authenticate } from './identity/auth.ts';
@@ -86,12 +86,17 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   store.db = store.db.withPlugin(new QueryTimingPlugin((kind, ms) => observation.metrics.query(kind, ms)));
   // `--db :memory:` writes nothing to disk: its master key lives as long as the process, like its data.
   const sealer = config.db === ':memory:' ? Sealer.inMemory(process.env.OPENCOMB_MASTER_KEY) : Sealer.fromDataDir(config.dataDir, process.env.OPENCOMB_MASTER_KEY);
-  // The test clock resumes where it was: its offset is kept in the store.
-  const clock = new Clock(new ClockStore(store.db));
+  // Replicas (docs/deploy.md): shared rate limits, the bus, due work one pass at a time; or one process alone.
+  const cluster = await joinCluster(config, store, log).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  // The test clock resumes where it was: its offset is kept in the store (and shared by replicas).
+  const clock = new Clock(new ClockStore(store.db, store.dialect), cluster.peers);
   await clock.load();
   const identity = new IdentityStore(store.db, sealer);
   const resources = {} as Resources; // filled by the modules' `provides`, in list order
-  const services: Services = { config, clock, store, sealer, identity, limiter: new RateLimiter(), gate: new StoreGate(), log, resources, resetHooks: [], storeChangedHooks: [] };
+  const services: Services = { config, clock, store, sealer, identity, limiter: cluster.limiter, bus: cluster.bus, health: cluster.health, gate: new StoreGate(), log, resources, resetHooks: [], storeChangedHooks: [] };
 
   const modules: Module[] = [];
   for (const build of MODULES) {
@@ -109,7 +114,16 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   table.add(observation.routes);
   // Operator reset starts coverage afresh; it runs after every module's reset.
   services.resetHooks.push(() => observation.coverage().clear());
-  const bootstrap = await bootstrapIdentity(config, identity, store, clock);
+  // What an operator action changed on one replica is taken up by every replica (cluster/bus.ts).
+  cluster.bus.on('clock', () => clock.load());
+  cluster.bus.on('store-changed', () => {
+    for (const hook of services.storeChangedHooks) hook();
+  });
+  // Replicas starting at once on an empty database create the start-up identity once.
+  let bootstrap: BootstrapResult = {};
+  await cluster.once(async () => {
+    bootstrap = await bootstrapIdentity(config, identity, store, clock);
+  });
 
   const operator = modules.find((m) => m.name === 'operator') as ReturnType<typeof operatorModule>;
   const listener = createListener(table, services, {
@@ -132,7 +146,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     server.listen(config.port, config.host, () => resolve());
   });
   // Due work in real time holds the store gate like a request, so it never overlaps a reset or restore.
-  clock.start(config.tickMs, (err) => log.error({ err }, 'due work failed'), observation.metrics.duePass((run) => services.gate.run(false, run)));
+  // Replicas reload the clock's offset on every tick, in case an announcement of a change was lost.
+  clock.start(config.tickMs, (err) => log.error({ err }, 'due work failed'), observation.metrics.duePass((run) => services.gate.run(false, run)), config.redis !== undefined);
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${config.tlsCert ? 'https' : 'http'}://${host}:${port}`;
@@ -153,6 +168,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
           server.closeIdleConnections();
         });
         await clock.stop();
+        await cluster.close();
         await store.close();
       })();
       return closing;

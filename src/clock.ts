@@ -13,13 +13,31 @@ export const MAX_ADVANCE_SECONDS = 315_360_000;
 /** An advance that would leave the clock without a valid time; the clock stays where it was. */
 export class TimeOutOfRange extends RangeError {}
 
-/** Where the offset is kept between runs (the store: `src/store/clock.ts`). */
+/** Where the offset is kept between runs and shared by replicas (the store: `src/store/clock.ts`). */
 export interface OffsetStore {
   load(): Promise<number>;
-  save(offsetMs: number): Promise<void>;
+  /** Reads, changes and stores the offset atomically; answers the stored value. */
+  change(next: (offsetMs: number) => number): Promise<number>;
 }
 
-const inMemory: OffsetStore = { load: async () => 0, save: async () => undefined };
+function inMemory(): OffsetStore {
+  let offsetMs = 0;
+  return { load: async () => offsetMs, change: async (next) => (offsetMs = next(offsetMs)) };
+}
+
+/** How a clock meets the other replicas on the same store (app.ts; nothing to do for one process). */
+export interface ClockPeers {
+  /** Tells every replica the offset changed; each reloads it before this resolves. */
+  announce(): Promise<void>;
+  /**
+   * Runs one pass of due work while no other replica runs one (`wait: false`: skip the pass when another
+   * replica is running one; it settles the same items).
+   */
+  claim(wait: boolean, pass: () => Promise<void>): Promise<void>;
+}
+
+/** One process: nobody to tell, nobody to wait for. */
+export const alone: ClockPeers = { announce: async () => undefined, claim: (_wait, pass) => pass() };
 
 export class Clock {
   private offsetMs = 0;
@@ -29,10 +47,20 @@ export class Clock {
   private saving: Promise<void> = Promise.resolve();
 
   /** The offset is state like any other: it is kept in `offsets` and read back by `load()` at start. */
-  constructor(private readonly offsets: OffsetStore = inMemory) {}
+  constructor(private readonly offsets: OffsetStore = inMemory(), private peers: ClockPeers = alone) {}
 
-  async load(): Promise<void> {
-    this.offsetMs = await this.offsets.load();
+  /** Replicas: set once at assembly, before the clock runs. */
+  meet(peers: ClockPeers): void {
+    this.peers = peers;
+  }
+
+  /** Reads the stored offset (at start; replicas: whenever another replica changed it). In line with changes. */
+  load(): Promise<void> {
+    const next = this.saving.then(async () => {
+      this.offsetMs = await this.offsets.load();
+    });
+    this.saving = next.catch(() => undefined);
+    return next;
   }
 
   now(): Date {
@@ -56,7 +84,7 @@ export class Clock {
       if (!Number.isFinite(offsetMs) || !(Date.now() + offsetMs <= LATEST_TIME_MS)) throw new TimeOutOfRange(`cannot advance the clock by ${seconds} s`);
       return offsetMs;
     });
-    await this.runDue();
+    await this.runDue(true);
     return this.now();
   }
 
@@ -66,33 +94,44 @@ export class Clock {
   }
 
   /**
-   * Changes run one at a time, each computed from the previous result, so concurrent advances add up. The
-   * new offset is stored before it is used: time never moves further than a restart would resume at.
+   * Changes run one at a time, each computed from the stored offset, so concurrent advances add up (on
+   * every replica). The new offset is stored before it is used: time never moves further than a restart
+   * would resume at. The other replicas reload it before the change resolves; if they cannot be told (Redis
+   * down), each reloads it on its next tick (`refreshing` in `start`).
    */
-  private changeOffset(change: (offsetMs: number) => number): Promise<void> {
+  private async changeOffset(change: (offsetMs: number) => number): Promise<void> {
     const next = this.saving.then(async () => {
-      const offsetMs = change(this.offsetMs);
-      await this.offsets.save(offsetMs);
-      this.offsetMs = offsetMs;
+      this.offsetMs = await this.offsets.change(change);
     });
     this.saving = next.catch(() => undefined);
-    return next;
+    await next;
+    await this.peers.announce();
   }
 
-  /** Runs due tasks one pass at a time; concurrent callers share the queue so passes never overlap. */
-  runDue(): Promise<void> {
-    const next = this.running.then(async () => {
+  /**
+   * Runs due tasks one pass at a time; concurrent callers share the queue so passes never overlap, nor
+   * (through `claim`) do passes of other replicas. `wait: false` skips the pass when another replica runs one.
+   */
+  runDue(wait = true): Promise<void> {
+    const next = this.running.then(() => this.peers.claim(wait, async () => {
       const now = this.now();
       for (const task of this.tasks.values()) await task(now);
-    });
+    }));
     this.running = next.catch(() => undefined);
     return next;
   }
 
-  /** In real use time also moves by itself: check for due work every `intervalMs` (each pass inside `around`). */
-  start(intervalMs: number, onError: (err: unknown) => void, around: (run: () => Promise<void>) => Promise<void> = (run) => run()): void {
+  /**
+   * In real use time also moves by itself: check for due work every `intervalMs` (each pass inside `around`).
+   * `refreshing`: reload the offset first (replicas: a change whose announcement was lost is caught up here).
+   */
+  start(intervalMs: number, onError: (err: unknown) => void, around: (run: () => Promise<void>) => Promise<void> = (run) => run(), refreshing = false): void {
     if (this.timer || intervalMs <= 0) return;
-    this.timer = setInterval(() => { around(() => this.runDue()).catch(onError); }, intervalMs);
+    const tick = async () => {
+      if (refreshing) await this.load();
+      await this.runDue(false);
+    };
+    this.timer = setInterval(() => { around(tick).catch(onError); }, intervalMs);
     this.timer.unref();
   }
 

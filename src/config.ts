@@ -13,6 +13,10 @@ export interface Config {
   dataDir: string;
   /** `postgres://...` selects PostgreSQL; otherwise SQLite at `<dataDir>/opencomb.db` (or this path). */
   db: string | undefined;
+  /** `redis://…`: rate limits, the clock and operator state are shared with every replica on the same store. */
+  redis: string | undefined;
+  /** Prefix of every key and channel this deployment uses in Redis. */
+  redisPrefix: string;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
   operatorToken: string | undefined;
@@ -85,6 +89,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     port: 8163,
     dataDir: './.opencomb',
     db: undefined,
+    redis: undefined,
+    redisPrefix: 'opencomb:',
     tlsCert: undefined,
     tlsKey: undefined,
     operatorToken: undefined,
@@ -150,12 +156,21 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv, stdoutIsT
   const masterKey = env.OPENCOMB_MASTER_KEY;
   if (masterKey && !/^[0-9a-f]{64}$/i.test(masterKey)) throw new UsageError('OPENCOMB_MASTER_KEY must be 64 hex characters (32 bytes), e.g. from `openssl rand -hex 32`');
 
+  const redis = raw('redis');
+  const redisUrl = read('redis', redisLocation, base.redis);
+  const db = read('db', dbLocation, base.db);
+  if (redis && !(db && /^postgres(ql)?:\/\//.test(db))) throw new UsageError(`${redis.source} needs a PostgreSQL store (--db postgres://…): replicas share the store, and SQLite is one process's`);
+  // Access Secrets are verified under the master key: replicas with keys of their own would refuse each other's pairs.
+  if (redis && !masterKey) throw new UsageError(`${redis.source} needs OPENCOMB_MASTER_KEY: every replica must hold the same master key (e.g. from \`openssl rand -hex 32\`)`);
+
   const config: Config = {
     ...base,
     host: read('host', nonEmpty, base.host),
     port: read('port', (v) => integer(v, 0, 65_535), base.port),
     dataDir: read('data', nonEmpty, base.dataDir),
-    db: read('db', dbLocation, base.db),
+    db,
+    redis: redisUrl,
+    redisPrefix: env.OPENCOMB_REDIS_PREFIX || base.redisPrefix,
     tlsCert,
     tlsKey,
     operatorToken: env.OPENCOMB_OPERATOR_TOKEN || undefined,
@@ -239,4 +254,14 @@ function dbLocation(v: string): string | undefined {
   }
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(v) && !/^[A-Za-z]:[\\/]/.test(v)) return undefined;
   return nonEmpty(v);
+}
+
+/** `redis://…` or `rediss://…` with a host. */
+function redisLocation(v: string): string | undefined {
+  if (!/^rediss?:\/\//.test(v)) return undefined;
+  try {
+    return new URL(v).hostname ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }

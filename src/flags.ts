@@ -24,6 +24,11 @@ export const FLAGS: Flag[] = [
     accepts: 'postgres://USER@HOST:PORT/DATABASE, :memory: or an SQLite file path',
     help: 'postgres://… selects PostgreSQL; :memory: keeps everything in memory and writes nothing to disk (the CI mode)',
   },
+  {
+    name: 'redis', env: 'OPENCOMB_REDIS', arg: 'URL', default: '–', accepts: 'redis://[USER:PASSWORD@]HOST:PORT[/DB] (or rediss://)',
+    help: 'shared rate limits, clock and operator state: with a postgres:// --db, any number of replicas (docs/deploy.md)',
+  },
+  { name: '', env: 'OPENCOMB_REDIS_PREFIX', default: 'opencomb:', accepts: '', help: 'prefix of every Redis key and channel (several deployments on one Redis)' },
   { name: 'tls-cert', env: 'OPENCOMB_TLS_CERT', arg: 'FILE', default: '–', accepts: 'a PEM certificate file', help: 'serve HTTPS (with --tls-key)' },
   { name: 'tls-key', env: 'OPENCOMB_TLS_KEY', arg: 'FILE', default: '–', accepts: 'a PEM private key file', help: 'serve HTTPS (with --tls-cert)' },
   { name: 'fault-injection', env: 'OPENCOMB_FAULT_INJECTION', default: 'off', accepts: '1 or 0 (true/false, on/off)', help: 'honour X-Opencomb-Fault: <code>' },

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { StoreGate } from './http/gate.ts';
-import type { RateLimiter } from './http/limits.ts';
+import type { Limiter } from './http/limits.ts';
+import type { Bus } from './cluster/bus.ts';
 import type { Sealer } from './identity/sealer.ts';
 import type { IdentityStore } from './identity/store.ts';
 import type { Store } from './store/db.ts';
@@ -15,7 +16,11 @@ export interface Services {
   store: Store;
   sealer: Sealer;
   identity: IdentityStore;
-  limiter: RateLimiter;
+  limiter: Limiter;
+  /** Runs an operator action's consequences on every replica (cluster/bus.ts; in place for one process). */
+  bus: Bus;
+  /** Whether each shared part answers now (`/healthz`): the store, and Redis when replicas share it. */
+  health(): Promise<{ store: boolean; redis?: boolean }>;
   /** Requests and due work hold it shared; reset, restore and id seeding exclusive (http/gate.ts). */
   gate: StoreGate;
   log: Logger;

@@ -5,6 +5,8 @@
 import { accessSync, constants, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError, type Config } from './config.ts';
+import { RedisUnreachable } from './cluster/redis.ts';
+import { AnotherProcess } from './store/locks.ts';
 
 const isPostgres = (db: string | undefined): db is string => db !== undefined && /^postgres(ql)?:\/\//.test(db);
 
@@ -65,10 +67,19 @@ export function explainStartFailure(err: unknown, config: Config): UsageError | 
       if (e.code === '3D000') {
         return new UsageError(`${where}: database "${database}" does not exist; create it first: createdb -h ${url.hostname} -p ${url.port || 5432} -U ${url.username || 'postgres'} ${database}`);
       }
+      if (e instanceof AnotherProcess) return new UsageError(`${where}: another opencomb process serves this database; several replicas need --redis too (docs/deploy.md)`);
       if (e.code === '28P01' || e.code === '28000') return new UsageError(`${where}: PostgreSQL refused the login (${e.message}); check the user and password in the URL`);
+    } else if (e.code === 'SQLITE_BUSY') {
+      const file = resolve(config.db ?? join(config.dataDir, 'opencomb.db'));
+      return new UsageError(`${config.db ? '--db' : '--data'} ${file}: another opencomb process is using this SQLite store; stop it first (several replicas need --db postgres://… and --redis: docs/deploy.md)`);
     } else if (e.code === 'SQLITE_CANTOPEN' || e.code === 'SQLITE_NOTADB') {
       const file = resolve(config.db ?? join(config.dataDir, 'opencomb.db'));
       return new UsageError(`${config.db ? '--db' : '--data'} ${file}: ${e.code === 'SQLITE_NOTADB' ? 'not an SQLite database' : 'cannot open the SQLite file'}`);
+    }
+    if (e instanceof RedisUnreachable && config.redis) {
+      const url = new URL(config.redis);
+      url.password = '';
+      return new UsageError(`--redis ${url.toString()}: ${e.message}; start it, or check host and port`);
     }
     if (typeof e.code === 'string' && e.code.startsWith('ERR_OSSL')) {
       return new UsageError(`--tls-cert/--tls-key: not a usable PEM certificate and key (${e.message})`);

@@ -1223,6 +1223,8 @@ export type OperatorAdvanceClockResult = {
 
 export type HealthResult = {
   status: "ok";
+  store: "ok";
+  redis: "ok" | "off";
 };
 
 export type ErrorCatalogResult = Array<{
@@ -2158,7 +2160,7 @@ export abstract class Operations {
     return this.call<void>(operations.operatorDeleteFault, params, undefined, options);
   }
 
-  /** Liveness (`GET /healthz`) */
+  /** Readiness: the store (and Redis, for replicas) answer; otherwise 5000007 naming the part in `param` (docs/deploy.md) (`GET /healthz`) */
   health(options?: CallOptions): Promise<HealthResult> {
     return this.call<HealthResult>(operations.health, undefined, undefined, options);
   }

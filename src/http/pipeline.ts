@@ -93,7 +93,7 @@ export interface PipelineDeps {
   /** The caller of a `token` route, or undefined when the request carries no valid token (4010001). */
   authenticate(req: IncomingMessage): Promise<AuthUser | undefined>;
   /** Operator fault rules (core.md §11), consulted when fault injection is enabled. */
-  faults?: { match(method: string, path: string): ErrorName | undefined };
+  faults?: { match(method: string, path: string): ErrorName | undefined | Promise<ErrorName | undefined> };
   /** Told of every answer once it is sent (coverage, metrics: http/observe.ts). */
   observe?: Observer;
 }
@@ -134,7 +134,7 @@ export function createListener(table: RouteTable, services: Services, { authenti
       let user: AuthUser | undefined;
       let early: RawBody | undefined;
       if (route.auth === 'none') {
-        if (!limiter.take(`ip:${clientIp(req)}`, config.limits.perIp)) throw throttled();
+        if (!(await limiter.take(`ip:${clientIp(req)}`, config.limits.perIp))) throw throttled();
       } else if (route.auth === 'operator') {
         if (config.operatorToken && !sameSecret(req.headers.authorization ?? '', `Bearer ${config.operatorToken}`)) throw new ApiError('UNAUTHORIZED_USER');
       } else if (route.auth === 'token') {
@@ -148,8 +148,8 @@ export function createListener(table: RouteTable, services: Services, { authenti
         }
         if (!user) throw new ApiError('UNAUTHORIZED_USER');
         if (route.certified && !user.certified) throw new ApiError('NOT_CERTIFICATION');
-        if (!limiter.take(`user:${user.id}`, config.limits.perUser)) throw throttled();
-        if (route.endpointLimit && !limiter.take(`${route.endpointLimit}:${user.id}`, config.limits[route.endpointLimit])) throw throttled();
+        if (!(await limiter.take(`user:${user.id}`, config.limits.perUser))) throw throttled();
+        if (route.endpointLimit && !(await limiter.take(`${route.endpointLimit}:${user.id}`, config.limits[route.endpointLimit]))) throw throttled();
       }
 
       // Fault injection (core.md §11): after routing and auth, before anything is read or changed.
@@ -157,7 +157,7 @@ export function createListener(table: RouteTable, services: Services, { authenti
       if (config.faultInjection) {
         const header = req.headers['x-opencomb-fault'];
         const fault = (typeof header === 'string' ? byCode(Number(header.trim()))?.name : undefined)
-          ?? (route.auth === 'operator' ? undefined : faults?.match(route.method, path));
+          ?? (route.auth === 'operator' ? undefined : await faults?.match(route.method, path));
         // Answered exactly as the real path answers: a throttle carries Retry-After, a 405 its Allow list.
         injected = fault !== undefined;
         if (fault === 'API_FREQ_OUT_OF_LIMIT') throw throttled();

@@ -32,10 +32,17 @@ export function metaRoutes(allRoutes: () => Route[], version: string) {
   const errorPage = renderErrorPage();
   return [
     defineRoute({
-      method: 'GET', path: '/healthz', operationId: 'health', tag: TAG, summary: 'Liveness', auth: 'meta', errors: [],
-      success: { status: 200, description: 'the server is up', schema: r.object({ status: r.enum(['ok']) }), example: { status: 'ok' } },
-      async handler() {
-        return reply.json({ status: 'ok' });
+      method: 'GET', path: '/healthz', operationId: 'health', tag: TAG, auth: 'meta', errors: ['NCE_INTERNAL_SERVER_ERROR'],
+      summary: 'Readiness: the store (and Redis, for replicas) answer; otherwise 5000007 naming the part in `param` (docs/deploy.md)',
+      success: {
+        status: 200, description: 'the server is up and every part it needs answers',
+        schema: r.object({ status: r.enum(['ok']), store: r.enum(['ok']), redis: r.enum(['ok', 'off']) }), example: { status: 'ok', store: 'ok', redis: 'off' },
+      },
+      async handler({ services }) {
+        const health = await services.health();
+        if (!health.store) throw new ApiError('NCE_INTERNAL_SERVER_ERROR', { param: 'store' });
+        if (health.redis === false) throw new ApiError('NCE_INTERNAL_SERVER_ERROR', { param: 'redis' });
+        return reply.json({ status: 'ok', store: 'ok', redis: health.redis === undefined ? 'off' : 'ok' });
       },
     }),
     defineRoute({

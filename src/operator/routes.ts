@@ -126,9 +126,9 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
     async handler({ services }) {
       await truncateAll(services.store);
       for (const hook of services.resetHooks) await hook();
-      for (const hook of services.storeChangedHooks) hook();
+      await services.bus.broadcast('store-changed'); // every replica drops what it derived from the store
       await services.clock.reset();
-      services.limiter.reset();
+      await services.limiter.reset();
       await bootstrapIdentity(services.config, services.identity, services.store, services.clock);
       return reply.empty();
     },
@@ -155,10 +155,10 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
     async handler({ params, services }) {
       const snapshot = requireSnapshot(snapshots, params.id);
       await restoreSnapshot(services.store, snapshot);
-      for (const hook of services.storeChangedHooks) hook();
+      await services.bus.broadcast('store-changed');
       await services.clock.reset();
       const now = await services.clock.advance(snapshot.clockOffsetMs / 1000);
-      services.limiter.reset();
+      await services.limiter.reset();
       return reply.json({ id: Number(params.id), now: services.clock.iso(now) });
     },
   }),

@@ -23,7 +23,7 @@ export const PG_URL = process.env.OPENCOMB_TEST_PG_URL || DEFAULT_PG_URL;
  * Why the PostgreSQL suites cannot run, if they cannot: `npm test` has already checked (and started an
  * embedded server when needed); a test file run on its own checks here.
  */
-const pgSkipReason: string | undefined = process.env.OPENCOMB_TEST_PG_SKIP
+export const pgSkipReason: string | undefined = process.env.OPENCOMB_TEST_PG_SKIP
   || (process.env.OPENCOMB_TEST_PG_CHECKED ? undefined : await whyNoPostgres(PG_URL).then((why) => why && `${why}; \`npm test\` starts an embedded one`));
 
 /**

@@ -169,7 +169,7 @@ describe('server endpoints', () => {
   test('GET /healthz', async () => {
     const r = await server.request('GET', '/healthz');
     assert.equal(r.status, 200);
-    assert.equal(r.text, '{"status":"ok"}');
+    assert.equal(r.text, '{"status":"ok","store":"ok","redis":"off"}');
   });
 
   test('GET /_opencomb/errors lists the whole catalog without auth', async () => {

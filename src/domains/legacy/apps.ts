@@ -162,7 +162,7 @@ export function appRoutes(legacy: Legacy) {
           await translating({ failure: 'DELETE_APP_ERROR', keep: NONE }, () => legacy.runtime.remove(legacy.appTemplate(row)));
           return row.id;
         });
-        legacy.feed.publish(id);
+        legacy.changed(id);
         return reply.empty();
       },
     }),

@@ -25,6 +25,15 @@ export class Legacy {
   constructor(readonly services: Services) {
     this.containers = new LegacyRows(services.store.db, 'legacy_containers', 'NO_SUCH_CONTAINER');
     this.apps = new LegacyRows(services.store.db, 'legacy_apps', 'NO_SUCH_APP');
+    services.bus.on('legacy-app-changed', (appId) => this.feed.publish(appId as number));
+  }
+
+  /**
+   * The app's members changed: its watchers are answered, on every replica (the bus; in place, at once,
+   * for one process). Not awaited: the change is committed, and a watcher also wakes at its deadline.
+   */
+  changed(appId: number): void {
+    this.services.bus.broadcast('legacy-app-changed', appId).catch((err: unknown) => this.services.log.warn({ err, appId }, 'could not wake the watchers of an app'));
   }
 
   containerTemplate(row: ContainerRow): ServiceTemplate {
@@ -47,7 +56,7 @@ export class Legacy {
     const at = now.toISOString();
     for (const row of await this.containers.due(at, userId)) await this.settleOne(this.containers, row, this.containerTemplate(row), now);
     for (const row of await this.apps.due(at, userId)) {
-      if (await this.settleOne(this.apps, row, this.appTemplate(row), now)) this.feed.publish(row.id);
+      if (await this.settleOne(this.apps, row, this.appTemplate(row), now)) this.changed(row.id);
     }
   }
 
