@@ -7,6 +7,7 @@
  * - PostgreSQL with Redis (`--redis`): any number of replicas. Rate-limit buckets live in Redis; operator
  *   actions reach every replica through the bus; one pass of due work runs at a time (an advisory lock).
  */
+import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { alone, type ClockPeers } from '../clock.ts';
@@ -25,6 +26,8 @@ export interface Cluster {
   /** Runs `work` while no other process of this database runs it (the start-up identity). */
   once(work: () => Promise<void>): Promise<void>;
   health(): Promise<{ store: boolean; redis?: boolean }>;
+  /** The Redis replicas share (commands connection and key prefix), for other shared counts; absent for one process. */
+  shared?: { redis: Redis; prefix: string };
   close(): Promise<void>;
 }
 
@@ -69,6 +72,7 @@ export async function joinCluster(config: Config, store: Store, log: Logger): Pr
       claim: async (wait, pass) => void (await locks.run(LOCK.dueWork, wait, pass)),
     },
     once,
+    shared: { redis: redis.commands, prefix: config.redisPrefix },
     health: async () => {
       const [storeUp, redisUp] = await Promise.all([storeHealth(), redisReachable(redis.commands)]);
       return { store: storeUp, redis: redisUp };
