@@ -27,6 +27,20 @@ module.exports = {
       from: { path: '^src/domains/([^/]+)/' },
       to: { path: '^src/domains/[^/]+/', pathNot: '^src/domains/$1/' },
     },
+    {
+      name: 'client-is-standalone',
+      severity: 'error',
+      comment: 'opencomb/client runs in browsers and other processes: it knows the catalog and nothing of the server.',
+      from: { path: '^src/client/' },
+      to: { path: '^src/', pathNot: '^src/(client|catalog)/' },
+    },
+    {
+      name: 'cli-speaks-through-the-client',
+      severity: 'error',
+      comment: 'comb reaches the server over HTTP through opencomb/client, never its code.',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/', pathNot: '^src/(cli|client|catalog)/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -246,12 +246,30 @@ export function ipCommands(program: Command): void {
 }
 
 export function loadBalancerCommands(program: Command): void {
-  const lb = resource(program, 'loadbalancers', 'lb', 'load balancers (listeners, rules and certificates: comb api)');
-  lb.command('list').alias('ls').description('list load balancers').action(act(async (ctx) => {
-    const answer = await ctx.api.listLoadBalancers();
-    ctx.out.list(answer, answer as any[], [['NAME', (l) => l.name], ['NAMESPACE', (l) => l.namespace], ['ADDRESS', (l) => l.address], ['STATUS', (l) => l.status]]);
+  const lb = resource(program, 'loadbalancers', 'lb', 'load balancers, their listeners, and certificates (rules and the rest: comb api)');
+  const columns: Array<[string, (l: any) => unknown]> = [['NAME', (l) => l.name], ['NAMESPACE', (l) => l.namespace], ['ADDRESS', (l) => l.address], ['STATUS', (l) => l.status], ['CHARGE', (l) => l.chargeMode]];
+  lb.command('create <namespace> <name>').description('create a load balancer on a new nlb IP').option('--charge-mode <mode>', 'netflow or bandwidth')
+    .option('--bandwidth <mbps>', 'bandwidth limit, 1-1024').option('--description <text>', 'description')
+    .action(act(async (ctx, [namespace, name], f) => {
+      const answer = await ctx.api.createLoadBalancer({ namespace }, {
+        name, ...(f.chargeMode ? { chargeMode: f.chargeMode } : {}), ...(f.bandwidth ? { bandwidthLimit: int(f.bandwidth, '--bandwidth') } : {}), ...(f.description ? { description: f.description } : {}),
+      });
+      ctx.out.list(answer, [{ ...answer, namespace }], columns);
+    }));
+  lb.command('list').alias('ls').description('list load balancers').option('-n, --namespace <namespace>', 'only this namespace (platform name)')
+    .action(act(async (ctx, _args, f) => {
+      const answer = await ctx.api.listLoadBalancers(f.namespace ? { namespace: f.namespace } : {});
+      ctx.out.list(answer, answer, columns);
+    }));
+  lb.command('get <namespace> <name>').description('a load balancer and its listeners').action(act(async (ctx, [namespace, name]) => ctx.out.item(await ctx.api.getLoadBalancer({ namespace, lb_name: name }))));
+  lb.command('listeners <namespace> <name>').description('the listeners of a load balancer').action(act(async (ctx, [namespace, name]) => {
+    const answer = await ctx.api.listListeners({ namespace, lb_name: name });
+    ctx.out.list(answer, answer, [['NAME', (l) => l.name], ['PORT', (l) => l.listenPort], ['PROTOCOL', (l) => l.protocol], ['RULES', (l) => l.clusters.length]]);
   }));
-  lb.command('get <namespace> <name>').description('a load balancer').action(act(async (ctx, [namespace, name]) => ctx.out.item(await ctx.api.getLoadBalancer({ namespace, lb_name: name }))));
+  lb.command('certs').description('TLS certificates').action(act(async (ctx) => {
+    const answer = await ctx.api.listCerts();
+    ctx.out.list(answer, answer, [['ID', (c) => c.id], ['NAME', (c) => c.name], ['FINGERPRINT', (c) => c.fingerPrint], ['UPLOADED', (c) => c.createtime]]);
+  }));
   lb.command('delete <namespace> <name>').alias('rm').description('delete a load balancer').action(act(async (ctx, [namespace, name]) => {
     await ctx.api.deleteLoadBalancer({ namespace, lb_name: name });
     ctx.out.done(`deleted load balancer ${name}`, { name });
@@ -259,14 +277,67 @@ export function loadBalancerCommands(program: Command): void {
 }
 
 export function rdsCommands(program: Command): void {
-  const rds = resource(program, 'rds-instances', 'rds', 'RDS instances (databases, accounts, snapshots: comb api)');
+  const rds = resource(program, 'rds-instances', 'rds', 'RDS instances, their databases, accounts and snapshots (creating them: comb api)');
   rds.command('list').alias('ls').description('list RDS instances').action(act(async (ctx) => {
     const answer = await ctx.api.listRdsInstances();
     ctx.out.list(answer, answer.instances, [['NAME', (i) => i.instance_name], ['STATUS', (i) => i.instance_status], ['ENGINE', (i) => i.engine_version], ['CHARGE', (i) => i.charge_type]]);
   }));
+  rds.command('get <name>').description('an RDS instance').action(act(async (ctx, [name]) => {
+    const answer = await ctx.api.listRdsInstances({ instance_name: name });
+    const instance = answer.instances.find((i) => i.instance_name === name);
+    if (!instance) throw new UsageError(`no RDS instance ${name}`);
+    ctx.out.item(instance);
+  }));
+  rds.command('databases <name>').description('the databases of an instance').action(act(async (ctx, [name]) => {
+    const answer = await ctx.api.listRdsDatabases({ instance_name: name });
+    ctx.out.list(answer, answer.databases, [['DATABASE', (d) => d]]);
+  }));
+  rds.command('accounts <name>').description('the accounts of an instance').action(act(async (ctx, [name]) => {
+    const answer = await ctx.api.listRdsAccounts({ instance_name: name });
+    ctx.out.list(answer, answer.accounts, [['ACCOUNT', (a) => a]]);
+  }));
+  rds.command('snapshots <name>').description('the snapshots of an instance').action(act(async (ctx, [name]) => {
+    const answer = await ctx.api.listRdsSnapshots({ instance_name: name });
+    ctx.out.list(answer, answer.dbSnaptshots, [['SNAPSHOT', (s) => s.snapshot_name], ['CREATED', (s) => s.snapshot_create_time], ['TYPE', (s) => s.snapshot_type]]);
+  }));
   rds.command('delete <name>').alias('rm').description('delete an RDS instance').action(act(async (ctx, [name]) => {
     await ctx.api.deleteRdsInstance({ instance_name: name });
     ctx.out.done(`deleted RDS instance ${name}`, { name });
+  }));
+}
+
+/** The beta API (docs/beta.md): containers and apps. Creating them takes a body: comb api … -f body.json. */
+export function betaCommands(program: Command): void {
+  const containers = resource(program, 'containers', 'ct', 'containers of the beta API (creating one: comb api createLegacyContainer -f body.json)');
+  containers.command('list').alias('ls').description('list containers').action(act(async (ctx) => {
+    const answer = await ctx.api.listLegacyContainers();
+    ctx.out.list(answer, answer.containers, [['ID', (c) => c.id], ['NAME', (c) => c.name], ['STATUS', (c) => c.status], ['PUBLIC IP', (c) => c.public_ip], ['PRIVATE IP', (c) => c.private_ip]]);
+  }));
+  containers.command('get <id>').description('a container').action(act(async (ctx, [id]) => ctx.out.item(await ctx.api.getLegacyContainer({ containerId: id }))));
+  withWait(containers.command('restart <id>')).description('restart a container').action(act(async (ctx, [id], flags) => {
+    await ctx.api.restartLegacyContainer({ containerId: id });
+    if (flags.wait) await waitForStatus(ctx, flags, `container ${id}`, () => ctx.api.getLegacyContainer({ containerId: id }), (c) => c.status);
+    ctx.out.done(`restarting container ${id}`, { id: Number(id) });
+  }));
+  containers.command('delete <id>').alias('rm').description('delete a container').action(act(async (ctx, [id]) => {
+    await ctx.api.deleteLegacyContainer({ containerId: id });
+    ctx.out.done(`deleted container ${id}`, { id: Number(id) });
+  }));
+
+  const apps = resource(program, 'apps', 'app', 'apps of the beta API (creating one: comb api createLegacyApp -f body.json)');
+  apps.command('list').alias('ls').description('list apps').action(act(async (ctx) => {
+    const answer = await ctx.api.listLegacyApps();
+    ctx.out.list(answer, answer.apps, [['ID', (a) => a.id], ['NAME', (a) => a.name], ['STATUS', (a) => a.status], ['REPLICAS', (a) => a.replicas], ['DOMAIN', (a) => a.domain]]);
+  }));
+  apps.command('get <id>').description('an app').action(act(async (ctx, [id]) => ctx.out.item(await ctx.api.getLegacyApp({ id }))));
+  withWait(apps.command('resize <id> <replicas>')).description('change the number of replicas').action(act(async (ctx, [id, replicas], flags) => {
+    await ctx.api.resizeLegacyApp({ id, replicas: int(replicas, 'replicas') });
+    if (flags.wait) await waitForStatus(ctx, flags, `app ${id}`, () => ctx.api.getLegacyApp({ id }), (a) => a.status);
+    ctx.out.done(`resizing app ${id} to ${replicas}`, { id: Number(id), replicas: Number(replicas) });
+  }));
+  apps.command('delete <id>').alias('rm').description('delete an app').action(act(async (ctx, [id]) => {
+    await ctx.api.deleteLegacyApp({ id });
+    ctx.out.done(`deleted app ${id}`, { id: Number(id) });
   }));
 }
 
@@ -279,4 +350,5 @@ export function resourceCommands(program: Command): void {
   ipCommands(program);
   loadBalancerCommands(program);
   rdsCommands(program);
+  betaCommands(program);
 }

@@ -138,7 +138,10 @@ export class Transport {
   private async send<T>(op: OperationSpec, url: string, body: unknown, options: CallOptions | undefined): Promise<T> {
     const headers: Record<string, string> = {};
     if (op.auth === 'token') headers.authorization = `Token ${await this.currentToken()}`;
-    if (op.auth === 'operator' && this.options.operatorToken) headers.authorization = `Bearer ${this.options.operatorToken}`;
+    if (op.auth === 'operator') {
+      const bearer = this.options.operatorToken;
+      if (bearer) headers.authorization = `Bearer ${bearer}`;
+    }
     let payload: BodyInit | undefined;
     if (body !== undefined && op.body === 'json') {
       payload = JSON.stringify(body);
@@ -151,8 +154,9 @@ export class Transport {
     const res = await this.fetch(url, { method: op.method, headers: { ...headers, ...options?.headers }, body: payload, signal: options?.signal });
     const text = await res.text();
     if (!res.ok) throw errorOf(res.status, text, res.headers);
-    if (op.result === 'json') return (text ? JSON.parse(text) : undefined) as T;
-    if (op.result === 'text') return text as T;
-    return undefined as T;
+    if (op.result === 'none') return undefined as T;
+    // An operation that answers JSON may answer another format on request (`?format=md`): that is text.
+    if (op.result === 'json' && /\bjson\b/.test(res.headers.get('content-type') ?? 'json')) return (text ? JSON.parse(text) : undefined) as T;
+    return text as T;
   }
 }

@@ -219,6 +219,65 @@ describe('comb', () => {
     home.env.COMB_APP_SECRET = user.app_secret;
   });
 
+  test('admin coverage: the report as a table, JSON or Markdown, thresholds as exit codes, clear; admin metrics', async () => {
+    assert.equal((await home.run(['admin', 'coverage', 'clear'])).code, 0);
+    await home.json(['ns', 'ls']);
+    await home.run(['ns', 'rm', '999999']);
+    const report = await home.json(['admin', 'coverage']);
+    const deleteNs = report.operations.find((o: any) => o.operation === 'deleteNamespace');
+    assert.deepEqual([deleteNs.calls, deleteNs.codes.find((c: any) => c.code === 4040114).count], [1, 1]);
+    const table = await home.run(['admin', 'coverage', 'report']);
+    assert.equal(table.code, 0);
+    assert.match(table.stdout, /│ deleteNamespace +│ 1 +│ 0 +│ 1\/\d+ +│/);
+    assert.match(table.stdout, /\noperations \d+\/\d+ \([\d.]+%\), codes 1\/\d+ \([\d.]+%\)\n$/);
+    const md = await home.run(['admin', 'coverage', '--format', 'md']);
+    assert.match(md.stdout, /^# Error-path coverage\n/);
+    const unmet = await home.run(['admin', 'coverage', '--min-codes', '100']);
+    assert.equal(unmet.code, 1);
+    assert.match(unmet.stdout, /thresholds NOT met\n$/);
+    assert.equal(unmet.stderr, 'coverage thresholds not met\n');
+    assert.equal((await home.run(['admin', 'coverage', '--min-codes', '0'])).code, 0);
+    assert.equal((await home.run(['admin', 'coverage', 'clear'])).code, 0);
+    assert.equal((await home.json(['admin', 'coverage'])).totals.operations.exercised, 0);
+    const metrics = await home.run(['admin', 'metrics']);
+    assert.equal(metrics.code, 0);
+    assert.match(metrics.stdout, /^# HELP /m);
+  });
+
+  test('load balancers, RDS instances and the beta containers and apps', async () => {
+    const ns = `default-${user.user_name}`;
+    const lb = await home.json(['lb', 'create', ns, 'edge', '--description', 'front door']);
+    assert.deepEqual([lb.name, lb.description], ['edge', 'front door']);
+    assert.deepEqual((await home.json(['loadbalancers', 'list'])).map((l: any) => l.name), ['edge']);
+    await server.advance(60);
+    assert.equal((await home.json(['lb', 'get', ns, 'edge'])).status, 'WORKING');
+    assert.deepEqual(await home.json(['lb', 'listeners', ns, 'edge']), []);
+    assert.deepEqual(await home.json(['lb', 'certs']), []);
+    assert.deepEqual(await home.json(['lb', 'rm', ns, 'edge']), { ok: true, name: 'edge' });
+    const missing = await home.run(['lb', 'get', 'nowhere', 'edge']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^4000459 Namspace not found \(request /);
+
+    await server.operator('POST', '/rds/instances', { user_name: user.user_name, instance_name: 'orders' });
+    const instances = await home.json(['rds', 'ls']);
+    assert.deepEqual(instances.instances.map((i: any) => i.instance_name), ['orders']);
+    assert.equal((await home.json(['rds', 'get', 'orders'])).instance_name, 'orders');
+    assert.ok((await home.json(['rds', 'databases', 'orders'])).databases.includes('mysql'));
+    assert.match((await home.run(['rds', 'databases', 'orders'])).stdout, /│ DATABASE +│\n(.*\n)*│ mysql +│/);
+    assert.ok(Array.isArray((await home.json(['rds', 'accounts', 'orders'])).accounts));
+
+    const container = await home.json(['api', 'createLegacyContainer', '-d', JSON.stringify({ charge_type: 1, spec_id: 1, image_type: 1, image_id: 2, name: 'box', use_public_network: 0 })]);
+    const listed = await home.json(['containers', 'ls']);
+    assert.deepEqual(listed.containers.map((c: any) => [c.id, c.name]), [[container.id, 'box']]);
+    assert.equal((await home.json(['ct', 'get', String(container.id)])).name, 'box');
+    await server.advance(60);
+    assert.deepEqual(await home.json(['ct', 'rm', String(container.id)]), { ok: true, id: container.id });
+    assert.deepEqual((await home.json(['apps', 'ls'])).apps, []);
+    const noApp = await home.run(['apps', 'get', '999999']);
+    assert.equal(noApp.code, 1);
+    assert.match(noApp.stderr, /^404\d{4} /);
+  });
+
   test('comb api reaches any operation by its id; comb api lists them', async () => {
     const quota = await home.json(['api', 'getIpQuota']);
     assert.deepEqual(Object.keys(quota).sort(), ['quotas', 'total', 'used']);
