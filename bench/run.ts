@@ -2,7 +2,8 @@
  * `npm run bench`: autocannon against opencomb and against a bare node:http server answering the same
  * bytes, in the same run, each server in its own process; prints req/s, p99 latency and the ratio.
  * BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 50) tune the load. Then due work at scale
- * (bench/due-work.ts); `npm run bench -- --due-work` runs only that.
+ * (bench/due-work.ts); `npm run bench -- --due-work` runs only that. `npm run bench -- --replicas`: one and
+ * two replicas on PostgreSQL + Redis (bench/replicas.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -97,6 +98,10 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (!process.argv.includes('--due-work')) await main();
-  await dueWorkBench();
+  if (process.argv.includes('--replicas')) {
+    await (await import('./replicas.ts')).replicasBench();
+  } else {
+    if (!process.argv.includes('--due-work')) await main();
+    await dueWorkBench();
+  }
 }

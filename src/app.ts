@@ -8,7 +8,6 @@ import { joinCluster } from './cluster/index.ts';
 import { createLogger } from './logging.ts';
 import type { Config } from './config.ts';
 import { RequestDeadlinePlugin } from './http/deadline.ts';
-import { StoreGate } from './http/gate.ts';
 import { createListener, RouteTable } from './http/pipeline.ts';
 import { installProtocolAnswers } from './http/protocol.ts';
 import { authenticate } from './identity/auth.ts';
@@ -24,7 +23,8 @@ import { QueryTimingPlugin } from './observe/query-timing.ts';
 import { RedisCounts } from './observe/redis-counts.ts';
 import type { Services } from './services.ts';
 import { ClockStore } from './store/clock.ts';
-import { openStore } from './store/db.ts';
+import { openStore, sqliteFile } from './store/db.ts';
+import { lockSqliteStore } from './store/locks.ts';
 import type { Resources } from './domains/contracts.ts';
 import { keysModule } from './domains/keys/index.ts';
 import { registryModule } from './domains/registry/index.ts';
@@ -78,7 +78,13 @@ export interface RunningServer {
 /** Opens the store, builds the services and the route table, and listens. */
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
   const log = logger ?? createLogger(config);
-  const store = await openStore(config.db, config.dataDir);
+  // SQLite is one process's: its lock is taken before the store is opened (store/locks.ts).
+  const file = sqliteFile(config.db, config.dataDir);
+  const unlock = file ? lockSqliteStore(file) : () => undefined;
+  const store = await openStore(config.db, config.dataDir).catch((err: unknown) => {
+    unlock();
+    throw err;
+  });
   // Queries of a request whose handler deadline passed are refused, so a 4080001 never leaves state behind.
   store.db = store.db.withPlugin(new RequestDeadlinePlugin());
   // `--db :memory:` writes nothing to disk: its master key lives as long as the process, like its data.
@@ -86,12 +92,13 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // Replicas (docs/deploy.md): shared rate limits, the bus, due work one pass at a time; or one process alone.
   const cluster = await joinCluster(config, store, log).catch(async (err: unknown) => {
     await store.close();
+    unlock();
     throw err;
   });
   const table = new RouteTable();
   // Coverage and metrics (src/observe): fed by the pipeline's observer, the store's query timing and the due
   // tasks. Replicas count coverage in the Redis they share.
-  const coverageCounts = cluster.shared && new RedisCounts(cluster.shared.redis, cluster.shared.prefix, cluster.bus, log);
+  const coverageCounts = cluster.redis && new RedisCounts(cluster.redis.commands, cluster.redis.prefix, cluster.bus, log);
   const observation = createObservation(() => table.routes, { faultInjection: config.faultInjection, counts: coverageCounts });
   store.db = store.db.withPlugin(new QueryTimingPlugin((kind, ms) => observation.metrics.query(kind, ms)));
   // The test clock resumes where it was: its offset is kept in the store (and shared by replicas).
@@ -99,7 +106,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   await clock.load();
   const identity = new IdentityStore(store.db, sealer);
   const resources = {} as Resources; // filled by the modules' `provides`, in list order
-  const services: Services = { config, clock, store, sealer, identity, limiter: cluster.limiter, bus: cluster.bus, health: cluster.health, gate: new StoreGate(), log, resources, resetHooks: [], storeChangedHooks: [] };
+  const services: Services = { config, clock, store, sealer, identity, limiter: cluster.limiter, bus: cluster.bus, health: cluster.health, redis: cluster.redis, gate: cluster.gate, log, resources, resetHooks: [], storeChangedHooks: [] };
 
   const modules: Module[] = [];
   for (const build of MODULES) {
@@ -174,6 +181,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
         await coverageCounts?.close();
         await cluster.close();
         await store.close();
+        unlock();
       })();
       return closing;
     },

@@ -30,6 +30,11 @@ export interface Config {
     /** Requests per second per client IP over unauthorized endpoints. */
     perIp: number;
   };
+  /**
+   * The window a rate counts over (core.md §6: one second). Not a flag: tests widen it so that "N
+   * simultaneous requests" stay within one window however slowly a busy machine sends them.
+   */
+  rateWindowMs: number;
   /** Client must send headers and body within this time (core.md §8: 30 s). */
   clientTimeoutMs: number;
   /** A synchronous handler step must finish within this time (core.md §8: 60 s). */
@@ -97,6 +102,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     faultInjection: false,
     bootstrap: { user: 'admin', accessKey: undefined, accessSecret: undefined },
     limits: { perUser: 300, privateKey: 300, perIp: 20 },
+    rateWindowMs: 1000,
     clientTimeoutMs: 30_000,
     handlerDeadlineMs: 60_000,
     bodyLimitBytes: 1_048_576,

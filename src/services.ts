@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
-import type { StoreGate } from './http/gate.ts';
+import type { Gate } from './http/gate.ts';
 import type { Limiter } from './http/limits.ts';
 import type { Bus } from './cluster/bus.ts';
+import type { Redis } from 'ioredis';
 import type { Sealer } from './identity/sealer.ts';
 import type { IdentityStore } from './identity/store.ts';
 import type { Store } from './store/db.ts';
@@ -19,10 +20,12 @@ export interface Services {
   limiter: Limiter;
   /** Runs an operator action's consequences on every replica (cluster/bus.ts; in place for one process). */
   bus: Bus;
+  /** Replicas (`--redis`): the connection for shared operator state, and this deployment's key prefix. */
+  redis?: { commands: Redis; prefix: string };
   /** Whether each shared part answers now (`/healthz`): the store, and Redis when replicas share it. */
   health(): Promise<{ store: boolean; redis?: boolean }>;
   /** Requests and due work hold it shared; reset, restore and id seeding exclusive (http/gate.ts). */
-  gate: StoreGate;
+  gate: Gate;
   log: Logger;
   /** Registry, volumes, IPs and billing as seen by other domains (domains/contracts.ts). */
   resources: Resources;

@@ -18,7 +18,8 @@ export type BusHandler = (payload: unknown) => Promise<void> | void;
 
 export interface Bus {
   on(kind: string, handler: BusHandler): void;
-  broadcast(kind: string, payload?: unknown): Promise<void>;
+  /** `timeoutMs`: how long to wait for the replicas' answers (default ACK_TIMEOUT_MS). */
+  broadcast(kind: string, payload?: unknown, timeoutMs?: number): Promise<void>;
 }
 
 /** One process: the handlers run here, in registration order. */
@@ -69,7 +70,7 @@ export class RedisBus extends LocalBus {
     await this.subscriber.subscribe(this.channel, this.ackChannel);
   }
 
-  override async broadcast(kind: string, payload?: unknown): Promise<void> {
+  override async broadcast(kind: string, payload?: unknown, timeoutMs = ACK_TIMEOUT_MS): Promise<void> {
     const id = randomUUID();
     const answered = new Promise<void>((resolve) => this.waiting.set(id, { received: 0, expected: Infinity, done: resolve }));
     let timer: NodeJS.Timeout | undefined;
@@ -78,7 +79,7 @@ export class RedisBus extends LocalBus {
       const wait = this.waiting.get(id)!;
       wait.expected = receivers;
       if (wait.received >= receivers) wait.done();
-      const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ACK_TIMEOUT_MS); });
+      const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
       if ((await Promise.race([answered, timeout])) === 'timeout') {
         this.log.warn({ kind, receivers, answered: wait.received }, 'not every replica answered a broadcast in time');
       }

@@ -7,8 +7,8 @@
  * - PostgreSQL with Redis (`--redis`): any number of replicas. Rate-limit buckets live in Redis; operator
  *   actions reach every replica through the bus; one pass of due work runs at a time (an advisory lock).
  */
-import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { alone, type ClockPeers } from '../clock.ts';
 import type { Config } from '../config.ts';
@@ -16,6 +16,8 @@ import { RateLimiter, RedisRateLimiter, type Limiter } from '../http/limits.ts';
 import type { Store } from '../store/db.ts';
 import { AdvisoryLocks, AnotherProcess, LOCK } from '../store/locks.ts';
 import { LocalBus, RedisBus, type Bus } from './bus.ts';
+import { ClusterGate } from './gate.ts';
+import { StoreGate, type Gate } from '../http/gate.ts';
 import { connectRedis, redisReachable, type RedisConnections } from './redis.ts';
 
 export interface Cluster {
@@ -26,8 +28,10 @@ export interface Cluster {
   /** Runs `work` while no other process of this database runs it (the start-up identity). */
   once(work: () => Promise<void>): Promise<void>;
   health(): Promise<{ store: boolean; redis?: boolean }>;
-  /** The Redis replicas share (commands connection and key prefix), for other shared counts; absent for one process. */
-  shared?: { redis: Redis; prefix: string };
+  /** The store gate: this process's, or (replicas) one whose exclusive use holds every replica's. */
+  gate: Gate;
+  /** Replicas: the Redis connection for shared state, and the deployment's key prefix. */
+  redis?: { commands: Redis; prefix: string };
   close(): Promise<void>;
 }
 
@@ -38,7 +42,7 @@ export async function joinCluster(config: Config, store: Store, log: Logger): Pr
   const storeHealth = () => answersWithin(sql`select 1`.execute(store.db), HEALTH_TIMEOUT_MS);
   if (store.dialect !== 'postgres') {
     return {
-      bus: new LocalBus(), limiter: new RateLimiter(), peers: alone, once: (work) => work(),
+      bus: new LocalBus(), limiter: new RateLimiter(undefined, config.rateWindowMs), peers: alone, once: (work) => work(), gate: new StoreGate(),
       health: async () => ({ store: await storeHealth() }), close: async () => undefined,
     };
   }
@@ -50,7 +54,7 @@ export async function joinCluster(config: Config, store: Store, log: Logger): Pr
       throw new AnotherProcess('another opencomb process serves this database');
     }
     return {
-      bus: new LocalBus(), limiter: new RateLimiter(), peers: alone, once,
+      bus: new LocalBus(), limiter: new RateLimiter(undefined, config.rateWindowMs), peers: alone, once, gate: new StoreGate(),
       health: async () => ({ store: await storeHealth() }), close: () => locks.close(),
     };
   }
@@ -65,14 +69,15 @@ export async function joinCluster(config: Config, store: Store, log: Logger): Pr
   await bus.start();
   return {
     bus,
-    limiter: new RedisRateLimiter(redis.commands, config.redisPrefix),
+    limiter: new RedisRateLimiter(redis.commands, config.redisPrefix, config.rateWindowMs),
     peers: {
       // Told or not, every replica reloads the offset on its next tick: a lost announcement delays, never loses.
       announce: () => bus.broadcast('clock').catch((err: unknown) => log.warn({ err }, 'could not tell the replicas that the clock moved')),
       claim: async (wait, pass) => void (await locks.run(LOCK.dueWork, wait, pass)),
     },
     once,
-    shared: { redis: redis.commands, prefix: config.redisPrefix },
+    gate: new ClusterGate(new StoreGate(), bus, redis.commands, config.redisPrefix, log),
+    redis: { commands: redis.commands, prefix: config.redisPrefix },
     health: async () => {
       const [storeUp, redisUp] = await Promise.all([storeHealth(), redisReachable(redis.commands)]);
       return { store: storeUp, redis: redisUp };

@@ -8,7 +8,13 @@
  * First come, first served: a waiting exclusive action holds back the shared requests behind it, so a
  * steady stream of requests cannot starve it.
  */
-export class StoreGate {
+/** What requests use: run work holding the gate, and the epoch that tells a request the store was replaced. */
+export interface Gate {
+  readonly epoch: number;
+  run<T>(exclusive: boolean, work: () => Promise<T>): Promise<T>;
+}
+
+export class StoreGate implements Gate {
   private readers = 0;
   private writer = false;
   private readonly waiting: Array<{ exclusive: boolean; enter: () => void }> = [];

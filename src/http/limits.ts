@@ -24,14 +24,14 @@ interface Bucket {
 export class RateLimiter implements Limiter {
   private readonly buckets = new Map<string, Bucket>();
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  constructor(private readonly now: () => number = () => performance.now(), private readonly windowMs = 1000) {}
 
   /** Takes one token; false when the bucket is empty. A rate of 0 means unlimited. */
   take(key: string, rate: number): boolean {
     if (rate <= 0) return true;
     const now = this.now();
     let bucket = this.buckets.get(key);
-    if (!bucket || now - bucket.windowStart >= 1000) {
+    if (!bucket || now - bucket.windowStart >= this.windowMs) {
       if (this.buckets.size > 50_000) this.sweep(now);
       bucket = { tokens: rate, windowStart: now };
       this.buckets.set(key, bucket);
@@ -46,7 +46,7 @@ export class RateLimiter implements Limiter {
   }
 
   private sweep(now: number): void {
-    for (const [key, bucket] of this.buckets) if (now - bucket.windowStart >= 1000) this.buckets.delete(key);
+    for (const [key, bucket] of this.buckets) if (now - bucket.windowStart >= this.windowMs) this.buckets.delete(key);
   }
 }
 
@@ -58,18 +58,18 @@ export class RateLimiter implements Limiter {
  */
 const TAKE_SCRIPT = `
 local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], 1000) end
+if n == 1 then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2])) end
 if n > tonumber(ARGV[1]) then return 0 end
 return 1`;
 
 export class RedisRateLimiter implements Limiter {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {
+  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly windowMs = 1000) {
     redis.defineCommand('opencombTake', { numberOfKeys: 1, lua: TAKE_SCRIPT });
   }
 
   async take(key: string, rate: number): Promise<boolean> {
     if (rate <= 0) return true;
-    const granted = await (this.redis as Redis & { opencombTake(key: string, rate: number): Promise<number> }).opencombTake(`${this.prefix}rate:${key}`, rate);
+    const granted = await (this.redis as Redis & { opencombTake(key: string, rate: number, windowMs: number): Promise<number> }).opencombTake(`${this.prefix}rate:${key}`, rate, this.windowMs);
     return granted === 1;
   }
 

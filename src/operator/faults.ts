@@ -21,7 +21,17 @@ export interface FaultRule {
   probability: number;
 }
 
-export class FaultRules {
+/** Where the rules are kept: in this process (`FaultRules`), or in Redis for replicas (`SharedFaultRules`). */
+export interface FaultBook {
+  add(rule: Omit<FaultRule, 'id'>): FaultRule | Promise<FaultRule>;
+  list(): FaultRule[] | Promise<FaultRule[]>;
+  delete(id: number): boolean | Promise<boolean>;
+  clear(): void | Promise<void>;
+  /** The fault for this request, if a rule fires (oldest rule first); a rule with a count is used up. */
+  match(method: string, path: string): ErrorName | undefined | Promise<ErrorName | undefined>;
+}
+
+export class FaultRules implements FaultBook {
   private rules: Array<FaultRule & { matcher: RegExp }> = [];
   private nextId = 1;
 
@@ -65,7 +75,7 @@ function view({ matcher: _, ...rule }: FaultRule & { matcher: RegExp }): FaultRu
   return { ...rule };
 }
 
-function globToRegExp(pattern: string): RegExp {
+export function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
@@ -78,7 +88,7 @@ const ruleExample = { id: 1, method: 'POST', path: '/api/v1/microservices', code
 const codes = { missing: 'MISSING_PARAMETERS', invalid: 'INVALID_PARAMETERS' } as const;
 
 /** `/_opencomb/faults`: registered only when fault injection is enabled (otherwise these paths are unknown). */
-export function faultRoutes(faults: FaultRules) {
+export function faultRoutes(faults: FaultBook) {
   return [
     defineRoute({
       method: 'POST', path: '/_opencomb/faults', operationId: 'operatorAddFault', tag: TAG,
@@ -94,7 +104,7 @@ export function faultRoutes(faults: FaultRules) {
       errors: [],
       success: { status: 201, description: 'the installed rule', schema: ruleSchema, example: ruleExample },
       async handler({ body }) {
-        const rule = faults.add({
+        const rule = await faults.add({
           method: (body.method ?? '*').toUpperCase(), path: body.path ?? '*', code: body.code,
           count: body.count ?? null, probability: body.probability ?? 1,
         });
@@ -106,7 +116,7 @@ export function faultRoutes(faults: FaultRules) {
       summary: 'The installed fault rules, oldest first', auth: 'operator', errors: [],
       success: { status: 200, description: 'the installed rules', schema: r.array(ruleSchema), example: [ruleExample] },
       async handler() {
-        return reply.json(faults.list());
+        return reply.json(await faults.list());
       },
     }),
     defineRoute({
@@ -114,7 +124,7 @@ export function faultRoutes(faults: FaultRules) {
       summary: 'Remove every fault rule', auth: 'operator', errors: [],
       success: { status: 200, description: 'empty body' },
       async handler() {
-        faults.clear();
+        await faults.clear();
         return reply.empty();
       },
     }),
@@ -123,7 +133,7 @@ export function faultRoutes(faults: FaultRules) {
       summary: 'Remove one fault rule', auth: 'operator', errors: ['INVALID_PARAMETERS'],
       success: { status: 200, description: 'empty body' },
       async handler({ params }) {
-        if (!faults.delete(Number(params.id))) throw new ApiError('INVALID_PARAMETERS', { param: 'id' });
+        if (!(await faults.delete(Number(params.id)))) throw new ApiError('INVALID_PARAMETERS', { param: 'id' });
         return reply.empty();
       },
     }),

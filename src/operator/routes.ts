@@ -9,7 +9,7 @@ import { r } from '../http/response-schema.ts';
 import { f, schema } from '../http/schema.ts';
 import type { Services } from '../services.ts';
 import type { UserRow } from '../identity/store.ts';
-import { restoreSnapshot, seedIds, SnapshotShelf, takeSnapshot, type Snapshot } from './state.ts';
+import { restoreSnapshot, seedIds, takeSnapshot, type Shelf, type Snapshot } from './state.ts';
 
 const TAG = 'operator';
 const codes = { missing: 'MISSING_PARAMETERS', invalid: 'INVALID_PARAMETERS' } as const;
@@ -28,8 +28,8 @@ function userView(u: UserRow) {
   return { user_name: u.user_name, status: u.status, balance: u.balance, certified: u.certified === 1, quotas: JSON.parse(u.quotas) as unknown };
 }
 
-function requireSnapshot(snapshots: SnapshotShelf, id: string | undefined): Snapshot {
-  const snapshot = snapshots.get(Number(id));
+async function requireSnapshot(snapshots: Shelf, id: string | undefined): Promise<Snapshot> {
+  const snapshot = await snapshots.get(Number(id));
   if (!snapshot) throw new ApiError('INVALID_PARAMETERS', { param: 'id' });
   return snapshot;
 }
@@ -40,7 +40,7 @@ async function requireUser(services: Services, name: string | undefined): Promis
   return user;
 }
 
-export const operatorRoutes = (snapshots: SnapshotShelf) => [
+export const operatorRoutes = (snapshots: Shelf) => [
   defineRoute({
     method: 'POST', path: '/_opencomb/users', operationId: 'operatorCreateUser', tag: TAG,
     summary: 'Create a user with a first Access Key pair', auth: 'operator',
@@ -141,8 +141,7 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
     async handler({ services }) {
       const { clock } = services;
       // Beyond the limits (SNAPSHOT_LIMITS), the caller deletes one first: nothing is evicted behind its back.
-      if (snapshots.full) throw new ApiError('INVALID_PARAMETERS', { param: 'snapshots' });
-      const id = snapshots.add(await takeSnapshot(services.store, clock.now().getTime() - Date.now()));
+      const id = await snapshots.add(await takeSnapshot(services.store, clock.now().getTime() - Date.now()));
       if (id === undefined) throw new ApiError('INVALID_PARAMETERS', { param: 'snapshots' });
       return reply.json({ id, now: clock.iso() }, 201);
     },
@@ -153,7 +152,7 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
     errors: ['INVALID_PARAMETERS'],
     success: { status: 200, description: 'the restored snapshot\'s id and clock', ...snapshotAnswer },
     async handler({ params, services }) {
-      const snapshot = requireSnapshot(snapshots, params.id);
+      const snapshot = await requireSnapshot(snapshots, params.id);
       await restoreSnapshot(services.store, snapshot);
       await services.bus.broadcast('store-changed');
       await services.clock.reset();
@@ -167,7 +166,7 @@ export const operatorRoutes = (snapshots: SnapshotShelf) => [
     summary: 'Forget a snapshot', auth: 'operator', errors: ['INVALID_PARAMETERS'],
     success: { status: 200, description: 'empty body' },
     async handler({ params, services }) {
-      if (!snapshots.delete(Number(params.id))) throw new ApiError('INVALID_PARAMETERS', { param: 'id' });
+      if (!(await snapshots.delete(Number(params.id)))) throw new ApiError('INVALID_PARAMETERS', { param: 'id' });
       return reply.empty();
     },
   }),

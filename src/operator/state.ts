@@ -22,7 +22,15 @@ export const SNAPSHOT_LIMITS = { count: 16, bytes: 256 * 1024 * 1024 };
  * The snapshots of one server, in memory, each kept as its JSON text (compact, and its size is known).
  * Bounded by SNAPSHOT_LIMITS: one more is refused, nothing is evicted, so an id a test holds stays valid.
  */
-export class SnapshotShelf {
+/** Where snapshots are kept: this process's memory (`SnapshotShelf`), or Redis for replicas (`SharedSnapshotShelf`). */
+export interface Shelf {
+  /** The new snapshot's id, or `undefined` when the shelf is full (count or bytes). */
+  add(snapshot: Snapshot): number | undefined | Promise<number | undefined>;
+  get(id: number): Snapshot | undefined | Promise<Snapshot | undefined>;
+  delete(id: number): boolean | Promise<boolean>;
+}
+
+export class SnapshotShelf implements Shelf {
   private nextId = 1;
   private bytes = 0;
   private readonly byId = new Map<number, string>();

@@ -19,6 +19,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** The SQLite file `openStore` opens for these settings; undefined for PostgreSQL and `:memory:`. */
+export function sqliteFile(dbOption: string | undefined, dataDir: string): string | undefined {
+  if (dbOption === ':memory:' || (dbOption && /^postgres(ql)?:\/\//.test(dbOption))) return undefined;
+  return dbOption ?? join(dataDir, 'opencomb.db');
+}
+
 /** `postgres://...` (or `postgresql://`) selects PostgreSQL; anything else is an SQLite file path. */
 export async function openStore(dbOption: string | undefined, dataDir: string): Promise<Store> {
   const store = dbOption && /^postgres(ql)?:\/\//.test(dbOption)
@@ -31,23 +37,8 @@ export async function openStore(dbOption: string | undefined, dataDir: string): 
 function openSqlite(file: string): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new SQLite(file);
-  // One process per SQLite store: the file stays locked as long as this connection is open (the lock is the
-  // operating system's, so it goes with the process, however it ends). A second process is refused at once
-  // (SQLITE_BUSY, explained by startup.ts) instead of writing beside the first.
-  if (file !== ':memory:') {
-    database.pragma('busy_timeout = 0');
-    database.pragma('locking_mode = EXCLUSIVE');
-  }
   // WAL lets readers run beside the writer; synchronous=FULL makes every commit durable (fsync per commit).
   database.pragma('journal_mode = WAL');
-  if (file !== ':memory:') {
-    try {
-      database.exec('BEGIN IMMEDIATE; COMMIT'); // takes the exclusive lock now, before anything is read
-    } catch (err) {
-      database.close();
-      throw err;
-    }
-  }
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');

@@ -4,6 +4,9 @@
  * that connection: when the process dies, however abruptly, PostgreSQL drops the connection and the lock
  * with it, so another replica takes over the work at once (docs/deploy.md). Advisory locks are per database.
  */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
 import pg from 'pg';
 
 /** The locks opencomb takes (arbitrary constants, the same in every replica). */
@@ -78,4 +81,25 @@ export class AdvisoryLocks {
     this.session = opened;
     return opened;
   }
+}
+
+/**
+ * One process per SQLite store: `<file>.lock` (an SQLite file of its own, in exclusive locking mode) stays
+ * locked while this process runs. The lock is the operating system's, so it goes with the process however
+ * it ends. A second server on the same store fails here with SQLITE_BUSY (startup.ts explains it) instead of
+ * writing beside the first; tools that open the store itself (a backup, the bench's seeding) are not held off.
+ * Returns the release.
+ */
+export function lockSqliteStore(file: string): () => void {
+  mkdirSync(dirname(file), { recursive: true });
+  const lock = new SQLite(`${file}.lock`);
+  try {
+    lock.pragma('busy_timeout = 0');
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('BEGIN EXCLUSIVE; COMMIT'); // exclusive locking mode keeps the lock after the commit
+  } catch (err) {
+    lock.close();
+    throw err;
+  }
+  return () => lock.close();
 }

@@ -70,6 +70,11 @@ export class TestServer {
   get url(): string {
     return this.running.url;
   }
+
+  /** Fault rules were installed through another server of the same store (replicas): stop checking answers. */
+  faultsInstalledElsewhere(): void {
+    this.faultsArmed = true;
+  }
   get services() {
     return this.running.services;
   }

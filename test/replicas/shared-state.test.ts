@@ -83,17 +83,19 @@ describe('replicas share state', { skip: replicaSkip }, () => {
 describe('rate limits are the deployment\'s, not each replica\'s', { skip: replicaSkip }, () => {
   let replicas: Replicas;
   before(async () => {
-    replicas = await startReplicas(3, { limits: { perUser: 0, privateKey: 0, perIp: 300 } });
+    // A window of a minute instead of a second: what is measured is that the replicas share one budget, and
+    // 400 requests from this busy test process may take longer than a second to send.
+    replicas = await startReplicas(3, { limits: { perUser: 0, privateKey: 0, perIp: 300 }, rateWindowMs: 60_000 });
   });
   after(() => replicas?.close());
 
-  test('400 simultaneous requests over 3 replicas against a 300/s budget: 300 ± 1 % pass', async () => {
+  test('400 simultaneous requests over 3 replicas against a budget of 300 per window: 300 ± 1 % pass', async () => {
     // The token endpoint takes from the per-IP bucket before anything else; an empty body then answers 4000112.
     const answers: Res[] = await Promise.all(Array.from({ length: 400 }, () => replicas.next().request('POST', '/api/v1/token', { body: {} })));
     const throttled = answers.filter((r) => r.status === 403);
     for (const r of throttled) expectError(r, 403, 4030001, 'Api freq out of limit.');
     const passed = answers.length - throttled.length;
-    console.log(`# ${passed} of 400 passed a 300/s budget over 3 replicas`);
+    console.log(`# ${passed} of 400 passed a budget of 300 per window over 3 replicas`);
     assert.ok(passed >= 297 && passed <= 303, `${passed} passed`);
   });
 });
