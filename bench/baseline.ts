@@ -1,17 +1,35 @@
 /**
- * The bare `node:http` baseline: answers every request with the same bytes opencomb sends on its 401 path
- * (status, Request-Id, JSON body), doing nothing else. Run as its own process by bench/run.ts.
+ * The bare `node:http` baseline: answers each request with the bytes opencomb sent for the same target
+ * (status, Content-Type, body, a fresh Request-Id), doing nothing else. Run as its own process by
+ * bench/run.ts, which registers each target's answer with `PUT /_bench/<target>` before loading
+ * `GET /<target>`. A path with no registered answer gets opencomb's 401 bytes.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 
-const body = '{"code":4010001,"message":"Unauthorized user."}';
-const server = http.createServer((_req, res) => {
-  res.statusCode = 401;
+interface Answer { status: number; contentType: string; body: string }
+
+const answers = new Map<string, Answer>();
+const unauthorized: Answer = { status: 401, contentType: 'application/json; charset=utf-8', body: '{"code":4010001,"message":"Unauthorized user."}' };
+
+const server = http.createServer((req, res) => {
+  const url = req.url ?? '/';
+  if (req.method === 'PUT' && url.startsWith('/_bench/')) {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (text += chunk));
+    req.on('end', () => {
+      answers.set(url.slice('/_bench'.length), JSON.parse(text) as Answer);
+      res.end();
+    });
+    return;
+  }
+  const answer = answers.get(url) ?? unauthorized;
+  res.statusCode = answer.status;
   res.setHeader('Request-Id', randomUUID());
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(body);
+  res.setHeader('Content-Type', answer.contentType);
+  res.setHeader('Content-Length', Buffer.byteLength(answer.body));
+  res.end(answer.body);
 });
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as { port: number };

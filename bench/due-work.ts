@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { startProcess } from './run.ts';
+import { startProcess } from './harness.ts';
 
 const USERS = 10;
 const PER_USER = 1_000;

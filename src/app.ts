@@ -15,9 +15,11 @@ import { bootstrapIdentity, type BootstrapResult } from './identity/bootstrap.ts
 import { identityModule } from './identity/index.ts';
 import { Sealer } from './identity/sealer.ts';
 import { IdentityStore } from './identity/store.ts';
+import { TokenCache } from './identity/token-cache.ts';
 import type { Module, ModuleFactory } from './module.ts';
 import { operatorModule } from './operator/index.ts';
 import { metaRoutes } from './operator/meta.ts';
+import { consoleRoutes } from './operator/console.ts';
 import { createObservation, type Observation } from './observe/index.ts';
 import { QueryTimingPlugin } from './observe/query-timing.ts';
 import { RedisCounts } from './observe/redis-counts.ts';
@@ -104,7 +106,14 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // The test clock resumes where it was: its offset is kept in the store (and shared by replicas).
   const clock = new Clock(new ClockStore(store.db, store.dialect), cluster.peers);
   await clock.load();
-  const identity = new IdentityStore(store.db, sealer);
+  // Authorized requests find their caller here; IdentityStore tells it of every change (forgetUser/forgetAll).
+  // A change to a user or a key pair reaches the token cache of every replica before its call answers.
+  const tokens = new TokenCache();
+  cluster.bus.on('tokens-forget', (userId) => tokens.forgetUser(userId as number));
+  const identity = new IdentityStore(store.db, sealer, {
+    forgetUser: (userId) => cluster.bus.broadcast('tokens-forget', userId),
+    forgetAll: () => tokens.forgetAll(), // only on storeChanged, which the bus already runs on every replica
+  });
   const resources = {} as Resources; // filled by the modules' `provides`, in list order
   const services: Services = { config, clock, store, sealer, identity, limiter: cluster.limiter, bus: cluster.bus, health: cluster.health, redis: cluster.redis, gate: cluster.gate, log, resources, resetHooks: [], storeChangedHooks: [] };
 
@@ -121,6 +130,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const missing = Object.keys(CONTRACTS).filter((name) => !(name in resources));
   if (missing.length) throw new Error(`no module provides ${missing.join(', ')}`);
   table.add(metaRoutes(() => table.routes, VERSION));
+  table.add(consoleRoutes());
   table.add(observation.routes);
   // Operator reset starts coverage afresh; it runs after every module's reset.
   services.resetHooks.push(() => observation.coverage().clear());
@@ -134,10 +144,11 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   await cluster.once(async () => {
     bootstrap = await bootstrapIdentity(config, identity, store, clock);
   });
+  await store.durable(); // the start-up line prints a created pair: it must outlive a crash
 
   const operator = modules.find((m) => m.name === 'operator') as ReturnType<typeof operatorModule>;
   const listener = createListener(table, services, {
-    authenticate: (req) => authenticate(req, identity, clock.now().toISOString(), config.quotas),
+    authenticate: (req) => authenticate(req, identity, tokens, clock.now().toISOString(), config.quotas),
     faults: operator.faults,
     observe: observation.observe,
   });

@@ -28,16 +28,32 @@ export class RouteTable {
   // domain's "No such ...", core.md §2.3), never the router (4040006).
   private readonly router = Router({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 65_536 });
   readonly routes: Route[] = [];
+  /**
+   * Router-only paths (`route.routerPaths`: repository names of every depth) wait until a lookup misses:
+   * find-my-way compiles each path it is given, and these are most of them (a tenth of a second of every
+   * start). They never overlap another route's paths, so a lookup that matched without them is the same.
+   */
+  private deferred: Array<{ route: Route; path: string }> = [];
 
   add(routes: Route[]): void {
     for (const route of routes) {
       this.routes.push(route);
-      for (const path of [route.path, ...(route.aliases ?? []), ...(route.routerPaths ?? [])]) this.router.on(route.method, path, () => undefined, route);
+      for (const path of [route.path, ...(route.aliases ?? [])]) this.router.on(route.method, path, () => undefined, route);
+      for (const path of route.routerPaths ?? []) this.deferred.push({ route, path });
     }
   }
 
+  /** Registers the waiting router-only paths; false if there were none. */
+  private registerDeferred(): boolean {
+    if (this.deferred.length === 0) return false;
+    for (const { route, path } of this.deferred) this.router.on(route.method, path, () => undefined, route);
+    this.deferred = [];
+    return true;
+  }
+
   find(method: string, path: string): { route: Route; params: Record<string, string | undefined> } | undefined {
-    const found = (METHODS as string[]).includes(method) ? this.router.find(method as Method, path) : null;
+    if (!(METHODS as string[]).includes(method)) return undefined;
+    const found = this.router.find(method as Method, path) ?? (this.registerDeferred() ? this.router.find(method as Method, path) : null);
     return found ? { route: found.store as Route, params: found.params } : undefined;
   }
 
@@ -48,6 +64,7 @@ export class RouteTable {
 
   /** Methods the path supports, for 405's `Allow` (HEAD wherever GET). Empty: the path is unknown. */
   allowed(path: string): string[] {
+    this.registerDeferred();
     const methods: string[] = METHODS.filter((m) => this.router.find(m, path));
     if (methods.includes('GET')) methods.splice(1, 0, 'HEAD');
     return methods;
@@ -110,7 +127,10 @@ export function createListener(table: RouteTable, services: Services, { authenti
       requestId,
       headOnly,
       problem: wantsProblem(req.headers.accept),
-      origin: `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host ?? `${config.host}:${config.port}`}`,
+      // Only a problem document uses it: built when asked for, not on every request.
+      get origin() {
+        return `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host ?? `${config.host}:${config.port}`}`;
+      },
     };
     let route: Route | undefined;
     let injected = false;
@@ -191,7 +211,11 @@ export function createListener(table: RouteTable, services: Services, { authenti
       const handler = route.handler;
       const run = () => handler({
         requestId, params: match.params, query, body, user: user as AuthUser, services,
-        log: log.child({ requestId }), req, raw: { bytes: raw.bytes, contentType },
+        // Most handlers never log: the child logger is made on first use.
+        get log() {
+          return log.child({ requestId });
+        },
+        req, raw: { bytes: raw.bytes, contentType },
       });
       // A long poll (the beta API's watch) waits for a change on purpose: no handler deadline, and it does
       // not hold the store gate while it waits (a reset would otherwise wait for every watcher, and the
@@ -207,11 +231,18 @@ export function createListener(table: RouteTable, services: Services, { authenti
         // 7–11. the handler: existence, state, uniqueness, quota, backend
         return withDeadline(run, config.handlerDeadlineMs);
       });
+      // What the request committed is on disk before it is acknowledged (group commit: store/db.ts).
+      const flushing = services.store.durable();
+      if (flushing) await flushing;
       settleUnreadBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
       send(res, out, headOnly);
       logRequest(log, req, { requestId, route, status: out.status, started });
       observe?.({ route, method: req.method ?? '', status: out.status, code: undefined, injected: false, durationMs: performance.now() - started });
     } catch (err) {
+      // A failed request changed nothing, but what it may have committed on the way (a default namespace)
+      // is flushed like any other write before the answer; a failed flush leaves the answer as it is.
+      const flushing = services.store.durable();
+      if (flushing) await flushing.catch(() => undefined);
       settleUnreadBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
       if (isApiError(err)) {
         sendError(res, err, errCtx);

@@ -21,6 +21,7 @@ export interface Outcome {
  * route template, status, code, the failing param and the duration. 5xx lines are errors and carry the fault.
  */
 export function logRequest(log: Logger, req: IncomingMessage, o: Outcome): void {
+  if (o.status < 500 && !log.isLevelEnabled('info')) return; // nothing to build when the line is not written
   const target = o.route?.path ?? (req.url ?? '/').split('?')[0];
   const line = {
     requestId: o.requestId,

@@ -13,7 +13,6 @@ export interface AuthUser {
   id: number;
   user_name: string;
   status: string;
-  balance: number;
   certified: boolean;
   quotas: Quotas;
   app_key: string;

@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { defaultQuotas, type Quotas } from '../config.ts';
 import type { AuthUser } from '../http/route.ts';
+import { tokenDigest } from './sealer.ts';
 import type { IdentityStore, TokenUser } from './store.ts';
+import type { TokenCache } from './token-cache.ts';
 
 export type { AuthUser };
 
@@ -17,24 +19,33 @@ export function parseAuthorization(header: string | undefined): string | undefin
   return match ? match[1]!.toLowerCase() : undefined;
 }
 
-export async function authenticate(req: IncomingMessage, identity: IdentityStore, nowIso: string, baseQuotas: Quotas): Promise<AuthUser | undefined> {
+export async function authenticate(req: IncomingMessage, identity: IdentityStore, tokens: TokenCache, nowIso: string, baseQuotas: Quotas): Promise<AuthUser | undefined> {
   const token = parseAuthorization(req.headers.authorization);
   if (!token || !/^[0-9a-f]{32}$/.test(token)) return undefined;
-  const row = await identity.findTokenUser(token, nowIso);
-  return row && toAuthUser(row, baseQuotas);
+  const digest = tokenDigest(token);
+  const cached = tokens.get(digest, nowIso);
+  if (cached) return cached;
+  const begun = tokens.begin();
+  const row = await identity.findTokenUser(digest, nowIso);
+  if (!row) return undefined;
+  const user = toAuthUser(row, baseQuotas);
+  tokens.put(digest, user, row.expires_at, begun);
+  return user;
 }
 
-/** The caller as handlers see it, from the user row and the Access Key that authenticated it. */
+/**
+ * The caller as handlers see it, from the user row and the Access Key that authenticated it. Frozen: the
+ * token cache hands the same object to every request of that token.
+ */
 export function toAuthUser(row: TokenUser, baseQuotas: Quotas): AuthUser {
-  return {
+  return Object.freeze({
     id: row.id,
     user_name: row.user_name,
     status: row.status,
-    balance: row.balance,
     certified: row.certified === 1,
-    quotas: { ...defaultQuotas, ...baseQuotas, ...parseQuotas(row.quotas) } as Quotas,
+    quotas: Object.freeze({ ...defaultQuotas, ...baseQuotas, ...parseQuotas(row.quotas) }) as Quotas,
     app_key: row.app_key,
-  };
+  });
 }
 
 function parseQuotas(text: string): Partial<Quotas> {

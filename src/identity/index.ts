@@ -8,5 +8,7 @@ export function identityModule({ identity }: Services): Module {
     name: 'identity',
     routes: identityRoutes,
     dueTasks: [{ name: 'expired-tokens', run: (now) => identity.purgeExpiredTokens(now.toISOString()) }],
+    // Every user, key pair and token may be different now.
+    storeChanged: () => identity.tokens.forgetAll(),
   };
 }

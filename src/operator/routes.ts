@@ -16,10 +16,11 @@ const codes = { missing: 'MISSING_PARAMETERS', invalid: 'INVALID_PARAMETERS' } a
 
 const userName = f.string({ min: 1, max: 64, pattern: /^[a-z0-9][a-z0-9_-]*$/ }).describe('lower-case letters, digits, "_", "-" (used in image paths)');
 
-const user = r.object({
+const userFields = {
   user_name: r.string(), status: r.enum(['normal', 'abnormal']), balance: r.number('CNY'), certified: r.boolean(),
   quotas: r.map(r.int(), 'per-user limits by name'),
-});
+};
+const user = r.object(userFields);
 const keyPair = { app_key: r.string('the Access Key'), app_secret: r.string('the Access Secret: shown only in this answer') };
 const keyPairExample = { app_key: '8d7e3a7c6b5f4e2d9c1b0a8f7e6d5c4b', app_secret: '0f1e2d3c4b5a69788796a5b4c3d2e1f0' };
 const snapshotAnswer = { schema: r.object({ id: r.int(), now: r.dateTime('the test clock') }), example: { id: 1, now: '2017-01-01T00:00:00.000Z' } };
@@ -58,6 +59,20 @@ export const operatorRoutes = (snapshots: Shelf) => [
         const pair = await identity.addKeyPair(user.id, now);
         return reply.json({ user_name: user.user_name, ...pair }, 201);
       }));
+    },
+  }),
+  defineRoute({
+    method: 'GET', path: '/_opencomb/users', operationId: 'operatorListUsers', tag: TAG,
+    summary: 'List the users and the Access Keys of their pairs (secrets are never shown again)', auth: 'operator',
+    errors: [],
+    success: {
+      status: 200, description: 'every user, oldest first',
+      schema: r.array(r.object({ ...userFields, key_pairs: r.array(r.object({ app_key: r.string(), enabled: r.boolean() })) })),
+      example: [{ user_name: 'alice', status: 'normal', balance: 1000, certified: true, quotas: {}, key_pairs: [{ app_key: keyPairExample.app_key, enabled: true }] }],
+    },
+    async handler({ services }) {
+      const users = await services.identity.listUsers();
+      return reply.json(users.map((u) => ({ ...userView(u), key_pairs: u.key_pairs })));
     },
   }),
   defineRoute({

@@ -42,6 +42,24 @@ for (const store of STORES) {
       expectError(await server.operator('PATCH', '/users/nobody', { status: 'normal' }), 404, 4040001, 'No such user.');
     });
 
+    test('GET /users lists every user with the Access Keys of their pairs, never a secret', async () => {
+      const lister = await server.operator('POST', '/users', { user_name: 'lister' });
+      await server.advance(1); // pairs are listed oldest first
+      const second = await server.operator('POST', '/users/lister/keys');
+      await server.operator('PATCH', `/keys/${second.json.app_key}`, { enabled: false });
+      await server.operator('PATCH', '/users/lister', { balance: 7, quotas: { services: 3 } });
+      const r = await server.operator('GET', '/users');
+      assert.equal(r.status, 200);
+      const listed = (r.json as Array<{ user_name: string }>).find((u) => u.user_name === 'lister');
+      assert.deepEqual(listed, {
+        user_name: 'lister', status: 'normal', balance: 7, certified: true, quotas: { services: 3 },
+        key_pairs: [{ app_key: lister.json.app_key, enabled: true }, { app_key: second.json.app_key, enabled: false }],
+      });
+      assert.equal(r.text.includes(lister.json.app_secret), false);
+      assert.equal(r.text.includes(second.json.app_secret), false);
+      expectError(await server.request('GET', '/_opencomb/users'), 401, 4010001, 'Unauthorized user.');
+    });
+
     test('key pairs: add, disable, delete; unknown keys answer 4040001', async () => {
       const u = await server.operator('POST', '/users', { user_name: 'keys' });
       const second = await server.operator('POST', '/users/keys/keys');

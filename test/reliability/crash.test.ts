@@ -1,7 +1,9 @@
 /**
- * Crash safety: the server process is killed with SIGKILL while concurrent clients create resources, then
- * started again on the same data; every create that was acknowledged (answered 200) must be there. Bounded:
- * about three seconds of load per store.
+ * Crash safety: the server process is killed with SIGKILL while concurrent clients create resources and
+ * issue tokens, then started again on the same data; every create that was acknowledged (answered 200) must
+ * be there and every token answered 201 must work. On SQLite, commits are flushed to disk in groups
+ * (store/db.ts) before the answers leave: this is the test of that promise. Bounded: about three seconds
+ * of load per store.
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
@@ -34,7 +36,18 @@ for (const store of STORES) {
       const token = await tokenOf(server);
 
       const acknowledged: string[] = [];
+      const tokens: string[] = [];
       let killed = false;
+      const issuer = async () => {
+        while (!killed) {
+          try {
+            tokens.push(await tokenOf(server));
+          } catch (err) {
+            if (killed) return;
+            throw err;
+          }
+        }
+      };
       const writer = async () => {
         while (!killed) {
           try {
@@ -47,7 +60,7 @@ for (const store of STORES) {
           }
         }
       };
-      const writers = Array.from({ length: WRITERS }, writer);
+      const writers = [...Array.from({ length: WRITERS }, writer), ...Array.from({ length: WRITERS / 4 }, issuer)];
       await new Promise((resolve) => setTimeout(resolve, LOAD_MS));
       killed = true; // requests in flight now die with the process
       assert.equal(await server.kill(), 'SIGKILL');
@@ -62,6 +75,10 @@ for (const store of STORES) {
       const missing = acknowledged.filter((id) => !found.has(id));
       console.log(`${store}: ${count} creates acknowledged before kill -9, ${count - missing.length} found after the restart (${list.json.total} stored)`);
       assert.deepEqual(missing, [], `${missing.length} of ${count} acknowledged creates lost`);
+      assert.ok(tokens.length > 0, 'some tokens were issued before the kill');
+      const lostTokens = [];
+      for (const t of tokens) if ((await call(server.url, 'GET', '/api/v1/secret-keys', undefined, t)).status !== 200) lostTokens.push(t);
+      assert.deepEqual(lostTokens, [], `${lostTokens.length} of ${tokens.length} issued tokens lost`);
     });
   });
 }

@@ -50,6 +50,16 @@ describe('replicas share state', { skip: replicaSkip }, () => {
     user = { ...user, token: await replicas.next().token(user.app_key, user.app_secret) };
   });
 
+  test('a key pair disabled on one replica: its token is refused by every replica at once (each had it cached)', async () => {
+    const dave = await replicas.next().newUser('dave');
+    for (const server of replicas.servers) assert.equal((await server.request('GET', '/api/v1/secret-keys', { token: dave.token })).status, 200);
+    const disabled = await replicas.next().operator('PATCH', `/keys/${dave.app_key}`, { enabled: false });
+    assert.equal(disabled.status, 200, disabled.text);
+    for (const server of replicas.servers) {
+      expectError(await server.request('GET', '/api/v1/secret-keys', { token: dave.token }), 401, 4010001, 'Unauthorized user.');
+    }
+  });
+
   test('50 concurrent creates of one name spread over the replicas: one winner', async () => {
     const results = await Promise.all(Array.from({ length: 50 }, () =>
       replicas.next().request('POST', '/api/v1/cloud-volumes', { token: user.token, body: { volume_name: 'race', size: 10 } })));

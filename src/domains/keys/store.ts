@@ -1,4 +1,5 @@
 import type { Store, Tx } from '../../store/db.ts';
+import { prepared } from '../../store/prepared.ts';
 import { inUserTransaction } from '../../store/transaction.ts';
 import { ApiError } from '../../catalog/index.ts';
 
@@ -23,6 +24,10 @@ export interface NewSecretKey {
  * creates with one name exactly one wins; the quota count and the insert share one transaction under the
  * user's lock.
  */
+/** The caller's keys, newest first: every `GET /api/v1/secret-keys` (compiled once, src/store/prepared.ts). */
+const listKeys = prepared((db, userId: number) => db.selectFrom('secret_keys').select(['id', 'name', 'fingerprint', 'created_at'])
+  .where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc'));
+
 export class SecretKeyStore {
   constructor(private readonly store: Store) {}
 
@@ -56,8 +61,7 @@ export class SecretKeyStore {
   }
 
   list(userId: number): Promise<SecretKeyRow[]> {
-    return this.store.db.selectFrom('secret_keys').select(['id', 'name', 'fingerprint', 'created_at'])
-      .where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+    return listKeys.all(this.store.db, userId);
   }
 
   async privateKey(userId: number, id: number): Promise<string | undefined> {

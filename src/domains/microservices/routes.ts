@@ -145,8 +145,13 @@ const listRoute = (ms: Microservices) => defineRoute({
     const rows = await ms.store.page(ns.id, ns.service_count, offset, limit);
     // Like detail, the list never shows a busy status past its due time (the due task may not have run yet).
     const now = services.clock.now();
+    const nowIso = now.toISOString();
     const items = [];
-    for (const svc of rows) items.push(listItem(svc.due_at ? await settle(ms, svc, now) : svc));
+    for (const row of rows) {
+      // Due: the whole row is read and settled (a service deleted meanwhile is shown as it was read).
+      const full = row.due_at && row.due_at <= nowIso ? await ms.store.serviceById(user.id, row.id) : undefined;
+      items.push(listItem(full ? await settle(ms, full, now) : row));
+    }
     return reply.json({ total: ns.service_count, microservice_infos: items });
   },
 });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Dialect, Store, Tx } from '../../store/db.ts';
+import { prepared } from '../../store/prepared.ts';
 import { numericColumns } from '../../store/transaction.ts';
 import type { Pod } from '../../runtime/runtime.ts';
 import type { ContainerRef } from '../contracts.ts';
@@ -8,8 +9,21 @@ import type { MicroservicesTable, MsContainersTable, MsNamespacesTable } from '.
 export type ServiceRow = MicroservicesTable;
 export type ContainerRow = MsContainersTable;
 export type NamespaceRow = MsNamespacesTable & { service_count: number };
+/** The columns a list item shows, and the due time that says whether it must be settled first. */
+export type ListedService = Pick<ServiceRow, 'id' | 'service_name' | 'status' | 'replicas' | 'stateful' | 'port_maps' | 'spec_alias' | 'stop_service' | 'due_at'>;
 
 type Q = Db | Tx;
+
+// The queries of the list endpoint, compiled once (src/store/prepared.ts).
+const namespaceById = prepared((db, userId: number, id: number) =>
+  db.selectFrom('ms_namespaces').selectAll().where('user_id', '=', userId).where('id', '=', id));
+// The page's ids come from the (namespace_id, id) index alone, so a deep offset never reads skipped rows;
+// only the listed columns are read (better-sqlite3's cost grows with the columns of each row).
+const listPage = prepared((db, namespaceId: number, limit: number, offset: number) =>
+  db.selectFrom('microservices')
+    .select(['id', 'service_name', 'status', 'replicas', 'stateful', 'port_maps', 'spec_alias', 'stop_service', 'due_at'])
+    .where('id', 'in', db.selectFrom('microservices').select('id').where('namespace_id', '=', namespaceId).orderBy('id', 'desc').limit(limit).offset(offset))
+    .orderBy('id', 'desc'));
 
 /** A service row with its numeric columns as numbers (PostgreSQL answers bigint columns as text). */
 export function serviceRow(row: MicroservicesTable): ServiceRow {
@@ -62,7 +76,7 @@ export class MicroserviceStore {
   // Namespaces
 
   async namespaceById(userId: number, id: number): Promise<NamespaceRow | undefined> {
-    const row = await this.db.selectFrom('ms_namespaces').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+    const row = await namespaceById.first(this.db, userId, id);
     return row && numericColumns(row, 'id', 'service_count');
   }
 
@@ -149,12 +163,10 @@ export class MicroserviceStore {
    * alone (an index-only scan skips `offset` entries), then only `limit` rows are read: no full scan, no sort.
    * `serviceCount` is the namespace's counter.
    */
-  async page(namespaceId: number, serviceCount: number, offset: number, limit: number | undefined): Promise<ServiceRow[]> {
+  async page(namespaceId: number, serviceCount: number, offset: number, limit: number | undefined): Promise<ListedService[]> {
     if (serviceCount <= offset) return [];
-    const ids = this.db.selectFrom('microservices').select('id').where('namespace_id', '=', namespaceId).orderBy('id', 'desc')
-      .limit(limit ?? Math.max(serviceCount - offset, 0) + 1).offset(offset);
-    const rows = await this.db.selectFrom('microservices').selectAll().where('id', 'in', ids).orderBy('id', 'desc').execute();
-    return rows.map(serviceRow);
+    const rows = await listPage.all(this.db, namespaceId, limit ?? Math.max(serviceCount - offset, 0) + 1, offset);
+    return rows.map((row) => ({ ...row, id: Number(row.id) }));
   }
 
   /**

@@ -3,7 +3,7 @@ import type { PortMap, PublicNet } from './rules.ts';
 import { specInfo } from './specs.ts';
 import type { ContainerRow, ServiceRow } from './store.ts';
 
-export function listItem(s: ServiceRow) {
+export function listItem(s: Pick<ServiceRow, 'id' | 'status' | 'replicas' | 'service_name' | 'stateful' | 'port_maps' | 'spec_alias' | 'stop_service'>) {
   const maps = JSON.parse(s.port_maps) as PortMap[];
   return {
     id: s.id, status: s.status, replicas: s.replicas, service_name: s.service_name, stateful: s.stateful,

@@ -1,0 +1,136 @@
+/** The bench's moving parts: server processes, HTTP calls, autocannon runs, process memory. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+
+export interface Started { url: string; child: ChildProcess; startedAt: number }
+
+/** Starts `node <args>` and resolves once it prints its `listening on <url>` line. */
+export function startNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Started> {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ url: m[1]!, child, startedAt });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+/** A TypeScript entry point run through tsx (the baseline, the due-work bench's servers). */
+export function startProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Started> {
+  return startNode(['--import', 'tsx', ...args], env);
+}
+
+/**
+ * How to run the opencomb server: the compiled `dist/main.js` (what `npm start` runs) when the build is
+ * at least as new as every file under src/ (tsc leaves unchanged outputs alone, so the newest file of each
+ * tree is compared), otherwise `src/main.ts` through tsx (slower to start, more memory).
+ */
+export function serverEntry(): { args: string[]; compiled: boolean } {
+  const built = 'dist/main.js';
+  if (existsSync(built) && newest('dist') >= newest('src')) return { args: [built], compiled: true };
+  return { args: ['--import', 'tsx', 'src/main.ts'], compiled: false };
+}
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+export async function stop(started: Started): Promise<void> {
+  if (started.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => started.child.once('exit', resolve));
+  started.child.kill('SIGTERM');
+  await exited;
+}
+
+/** Resident set size of a process in MB (Linux /proc; undefined elsewhere). */
+export function rssMb(pid: number): number | undefined {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in µs (Linux /proc; undefined elsewhere). */
+export function cpuMicros(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in ticks.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface Answer { status: number; contentType: string; body: string }
+
+/** One request on its own connection (seeding between loads can outlast the server's keep-alive timeout). */
+export async function call(url: string, method: string, body?: unknown, token?: string): Promise<Answer> {
+  const r = await fetch(url, {
+    method,
+    headers: { connection: 'close', 'content-type': 'application/json', ...(token ? { authorization: `Token ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: r.status, contentType: r.headers.get('content-type') ?? '', body: await r.text() };
+}
+
+/** `call`, failing unless the answer is a success; the parsed JSON body. */
+export async function api(url: string, method: string, body?: unknown, token?: string): Promise<any> {
+  const a = await call(url, method, body, token);
+  if (a.status >= 300) throw new Error(`${method} ${url}: ${a.status} ${a.body}`);
+  return a.body ? JSON.parse(a.body) : undefined;
+}
+
+export interface Load {
+  rps: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  requests: number;
+  /** The server's own CPU time per request (µs): steadier than req/s on a machine others are using. */
+  cpuPerRequest?: number;
+}
+
+export interface LoadSpec {
+  url: string;
+  /** The server process, whose CPU time is measured over the load. */
+  pid?: number;
+  seconds: number;
+  connections: number;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** A fresh body per request (creates need unique names). */
+  nextBody?: () => string;
+}
+
+/** Runs the load once briefly, unmeasured (the server's JIT warms up to the path), then measured. */
+export async function load(spec: LoadSpec): Promise<Load> {
+  await measure({ ...spec, seconds: Math.max(0.5, spec.seconds / 4) });
+  return measure(spec);
+}
+
+async function measure(spec: LoadSpec): Promise<Load> {
+  const { nextBody } = spec;
+  const cpuBefore = spec.pid === undefined ? undefined : cpuMicros(spec.pid);
+  const r = await autocannon({
+    url: spec.url, connections: spec.connections, duration: spec.seconds, method: spec.method ?? 'GET',
+    headers: spec.headers, body: spec.body,
+    ...(nextBody && { requests: [{ setupRequest: (req: any) => ({ ...req, body: nextBody() }) }] }),
+  });
+  const cpuAfter = spec.pid === undefined ? undefined : cpuMicros(spec.pid);
+  const cpuPerRequest = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / r.requests.total;
+  return { rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, requests: r.requests.total, cpuPerRequest };
+}

@@ -1,0 +1,58 @@
+import type { Compilable, CompiledQuery, DialectAdapter } from 'kysely';
+import type { Db, Tx } from './db.ts';
+
+/** Stands in for the n-th argument while the query is built; never a value a caller can send (NUL). */
+const slotValue = (n: number) => `\u0000slot:${n}`;
+
+interface Compiled {
+  query: CompiledQuery;
+  /** For each parameter of the compiled SQL: the index of the argument it takes, or -1 (a constant). */
+  slots: number[];
+}
+
+/**
+ * A query built and compiled once per dialect, then run with fresh arguments. Building a Kysely query costs
+ * several times what running it costs on SQLite (docs/architecture.md "Performance"), so the queries every
+ * request of a hot path runs are declared this way:
+ *
+ *   const namespaceById = prepared((db, userId: number, id: number) =>
+ *     db.selectFrom('ms_namespaces').select(['id', 'service_count']).where('user_id', '=', userId).where('id', '=', id));
+ *   const rows = await namespaceById.all(this.db, userId, id);
+ *
+ * The builder is called once with stand-ins for its arguments; the compiled SQL's parameters are then
+ * matched back to them, so an argument used twice or out of order is still bound right, and a builder that
+ * computes with an argument (instead of passing it to the query as a value) is refused when it first runs.
+ * Queries whose shape depends on the arguments (`in` lists, optional filters) cannot be prepared.
+ * Plugins' query checks still run on every execution (the request deadline refuses late queries).
+ */
+export function prepared<A extends unknown[], R>(build: (db: Db, ...args: A) => Compilable<R>) {
+  const byDialect = new WeakMap<DialectAdapter, Compiled>();
+
+  function compile(db: Db | Tx): Compiled {
+    const arity = build.length - 1;
+    const stand = Array.from({ length: arity }, (_, i) => slotValue(i)) as unknown as A;
+    const query = build(db as Db, ...stand).compile() as CompiledQuery;
+    const slots = query.parameters.map((p) => (typeof p === 'string' && p.startsWith('\u0000slot:') ? Number(p.slice(6)) : -1));
+    for (let i = 0; i < arity; i++) {
+      if (!slots.includes(i)) throw new Error(`prepared query: argument ${i} is not a parameter of ${query.sql}`);
+    }
+    return { query, slots };
+  }
+
+  return {
+    async all(db: Db | Tx, ...args: A): Promise<R[]> {
+      const executor = db.getExecutor();
+      let compiled = byDialect.get(executor.adapter);
+      if (!compiled) byDialect.set(executor.adapter, (compiled = compile(db)));
+      const { query, slots } = compiled;
+      // What compiling would have done each time: the plugins see the query (and may refuse it).
+      executor.transformQuery(query.query, query.queryId);
+      const parameters = slots.map((slot, i) => (slot === -1 ? query.parameters[i] : args[slot]));
+      const { rows } = await db.executeQuery<R>({ ...query, parameters } as CompiledQuery<R>);
+      return rows;
+    },
+    async first(db: Db | Tx, ...args: A): Promise<R | undefined> {
+      return (await this.all(db, ...args))[0];
+    },
+  };
+}

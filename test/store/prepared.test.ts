@@ -1,0 +1,55 @@
+/** Queries compiled once (src/store/prepared.ts): arguments bound where they belong, plugins still consulted. */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { isApiError } from '../../src/catalog/index.ts';
+import { withDeadline } from '../../src/http/deadline.ts';
+import { prepared } from '../../src/store/prepared.ts';
+import { startTestServer, STORES, type TestServer } from '../helpers/server.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// The name twice and the arguments in another order than the SQL's: each is bound by what it stands for.
+const usersNamed = prepared((db, minId: number, name: string) => db.selectFrom('users').select(['id', 'user_name'])
+  .where((eb) => eb.or([eb('user_name', '=', name), eb('user_name', '=', `${name}`)]))
+  .where('id', '>=', minId).where('certified', '=', 1));
+
+for (const store of STORES) {
+  describe(`prepared queries (${store})`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer(store);
+      await server.newUser('alice');
+      await server.newUser('bob');
+    });
+    after(() => server.close());
+
+    test('each run binds its own arguments; constants of the query stay', async () => {
+      const db = server.services.store.db;
+      assert.deepEqual((await usersNamed.all(db, 0, 'bob')).map((u) => u.user_name), ['bob']);
+      assert.deepEqual((await usersNamed.all(db, 0, 'alice')).map((u) => u.user_name), ['alice']);
+      assert.deepEqual(await usersNamed.all(db, 1_000_000, 'alice'), []);
+      assert.equal((await usersNamed.first(db, 0, 'nobody')), undefined);
+    });
+
+    test('runs inside a transaction on its connection', async () => {
+      await server.services.store.db.transaction().execute(async (tx) => {
+        await tx.updateTable('users').set({ certified: 0 }).where('user_name', '=', 'bob').execute();
+        assert.deepEqual(await usersNamed.all(tx, 0, 'bob'), []);
+        await tx.updateTable('users').set({ certified: 1 }).where('user_name', '=', 'bob').execute();
+      });
+    });
+
+    test('a builder that computes with an argument instead of binding it is refused', async () => {
+      const computed = prepared((db, name: string) => db.selectFrom('users').select('id').where('user_name', '=', name.toUpperCase()));
+      await assert.rejects(computed.all(server.services.store.db, 'alice'), /argument 0 is not a parameter/);
+    });
+
+    test('past the request deadline a prepared query is refused like any other', async () => {
+      const late = async () => {
+        await sleep(30);
+        return usersNamed.all(server.services.store.db, 0, 'alice');
+      };
+      await assert.rejects(withDeadline(late, 5, 1000), (err) => isApiError(err) && err.code === 4080001);
+    });
+  });
+}
