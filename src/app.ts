@@ -22,6 +22,7 @@ import { metaRoutes } from './operator/meta.ts';
 import { consoleRoutes } from './operator/console.ts';
 import { createObservation, type Observation } from './observe/index.ts';
 import { QueryTimingPlugin } from './observe/query-timing.ts';
+import { RedisCounts } from './observe/redis-counts.ts';
 import type { Services } from './services.ts';
 import { ClockStore } from './store/clock.ts';
 import { openStore, sqliteFile } from './store/db.ts';
@@ -88,10 +89,6 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   });
   // Queries of a request whose handler deadline passed are refused, so a 4080001 never leaves state behind.
   store.db = store.db.withPlugin(new RequestDeadlinePlugin());
-  const table = new RouteTable();
-  // Coverage and metrics (src/observe): fed by the pipeline's observer, the store's query timing and the due tasks.
-  const observation = createObservation(() => table.routes, { faultInjection: config.faultInjection });
-  store.db = store.db.withPlugin(new QueryTimingPlugin((kind, ms) => observation.metrics.query(kind, ms)));
   // `--db :memory:` writes nothing to disk: its master key lives as long as the process, like its data.
   const sealer = config.db === ':memory:' ? Sealer.inMemory(process.env.OPENCOMB_MASTER_KEY) : Sealer.fromDataDir(config.dataDir, process.env.OPENCOMB_MASTER_KEY);
   // Replicas (docs/deploy.md): shared rate limits, the bus, due work one pass at a time; or one process alone.
@@ -100,6 +97,12 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     unlock();
     throw err;
   });
+  const table = new RouteTable();
+  // Coverage and metrics (src/observe): fed by the pipeline's observer, the store's query timing and the due
+  // tasks. Replicas count coverage in the Redis they share.
+  const coverageCounts = cluster.redis && new RedisCounts(cluster.redis.commands, cluster.redis.prefix, cluster.bus, log);
+  const observation = createObservation(() => table.routes, { faultInjection: config.faultInjection, counts: coverageCounts });
+  store.db = store.db.withPlugin(new QueryTimingPlugin((kind, ms) => observation.metrics.query(kind, ms)));
   // The test clock resumes where it was: its offset is kept in the store (and shared by replicas).
   const clock = new Clock(new ClockStore(store.db, store.dialect), cluster.peers);
   await clock.load();
@@ -186,6 +189,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
           server.closeIdleConnections();
         });
         await clock.stop();
+        await coverageCounts?.close();
         await cluster.close();
         await store.close();
         unlock();

@@ -1,9 +1,11 @@
 /**
  * `comb admin …`: the operator API (docs/operator.md) — users, key pairs, balance, quotas, the test clock,
- * fault rules, snapshots, reset, id seeding. Sent with `COMB_OPERATOR_TOKEN` when the server has one.
+ * fault rules, snapshots, reset, id seeding, error-path coverage (coverage.ts). Sent with
+ * `COMB_OPERATOR_TOKEN` when the server has one.
  */
 import type { Command } from 'commander';
 import { act, int, pairs } from './context.ts';
+import { coverageCommand } from './coverage.ts';
 import { UsageError } from './output.ts';
 
 const bool = (value: string, what: string) => {
@@ -78,27 +80,7 @@ export function adminCommands(program: Command): void {
     ctx.out.done(`deleted snapshot ${id}`, { id: Number(id) });
   }));
 
-  const coverage = admin.command('coverage').description('which error codes the API answered, per operation (docs/coverage.md)');
-  coverage.command('report', { isDefault: true }).description('the report; exit code 1 when a threshold is not met')
-    .option('--format <format>', 'json or md (Markdown for a CI log)').option('--min-operations <percent>', 'threshold: operations exercised')
-    .option('--min-codes <percent>', 'threshold: declared codes answered')
-    .action(act(async (ctx, _args, f) => {
-      const params = { ...(f.format ? { format: f.format } : {}), ...(f.minOperations ? { min_operations: f.minOperations } : {}), ...(f.minCodes ? { min_codes: f.minCodes } : {}) };
-      const report = await ctx.admin.operatorCoverage(params);
-      if (typeof report === 'string') process.stdout.write(report);
-      else if (ctx.out.format === 'json') ctx.out.json(report);
-      else {
-        const { operations: ops, codes } = report.totals;
-        ctx.out.list(report, report.operations, [['OPERATION', (o) => o.operation], ['CALLS', (o) => o.calls], ['SUCCESSES', (o) => o.successes],
-          ['CODES SEEN', (o) => `${o.codes.filter((c) => c.count > 0).length}/${o.codes.length}`], ['NEVER ANSWERED', (o) => o.codes.filter((c) => c.count === 0).map((c) => c.code).join(' ')]]);
-        process.stdout.write(`operations ${ops.exercised}/${ops.total} (${ops.percent}%), codes ${codes.answered}/${codes.declared} (${codes.percent}%)${report.met === undefined ? '' : report.met ? ', thresholds met' : ', thresholds NOT met'}\n`);
-      }
-      if (typeof report !== 'string' && report.met === false) throw new Error('coverage thresholds not met');
-    }));
-  coverage.command('clear').description('forget the counts').action(act(async (ctx) => {
-    await ctx.admin.operatorClearCoverage();
-    ctx.out.done('coverage counts cleared');
-  }));
+  coverageCommand(admin);
   admin.command('metrics').description('the Prometheus metrics (GET /metrics)').action(act(async (ctx) => {
     process.stdout.write(await ctx.admin.metrics());
   }));

@@ -10,13 +10,18 @@ import { join } from 'node:path';
 export const root = new URL('../..', import.meta.url).pathname;
 export const MAIN = join(root, 'dist', 'main.js');
 
-/** dist/ must be the build of the current src/ (`npm test` builds it first; run `npm run build` otherwise). */
+/**
+ * dist/ must be the build of the current src/ (`npm test` builds it first; run `npm run build` otherwise).
+ * Every build rewrites dist/main.js (the esbuild bundle, scripts/bundle.ts), while the incremental tsc leaves
+ * a file alone whose source was rewritten unchanged, so a source newer than dist/main.js means no build since.
+ */
 export function assertBuilt(): void {
+  const built = existsSync(MAIN) ? statSync(MAIN).mtimeMs : 0;
   const stale = (readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }) as string[])
     .filter((f) => f.endsWith('.ts'))
     .filter((f) => {
       const js = join(root, 'dist', f.replace(/\.ts$/, '.js'));
-      return !existsSync(js) || statSync(js).mtimeMs < statSync(join(root, 'src', f)).mtimeMs;
+      return !existsSync(js) || built < statSync(join(root, 'src', f)).mtimeMs;
     });
   assert.deepEqual(stale, [], 'dist/ is older than src/: run `npm run build`');
 }
