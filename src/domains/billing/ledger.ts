@@ -11,6 +11,7 @@ import { formatIso, type Clock } from '../../clock.ts';
 import { sql } from 'kysely';
 import { lockUser, type Db, type Dialect, type Store, type Tx } from '../../store/db.ts';
 import { insertMany, updateMany } from '../../store/batch.ts';
+import { prepared } from '../../store/prepared.ts';
 import type { ChargesTable, MetersTable } from '../../store/tables/billing.ts';
 import { MIN_BALANCE_FOR_PURCHASE, roundCny } from './prices.ts';
 
@@ -18,6 +19,21 @@ const HOUR_MS = 3_600_000;
 
 type MeterRow = Omit<MetersTable, 'id'> & { id: number };
 type ChargeRow = Omit<ChargesTable, 'id'>;
+
+/** `meter_totals` counts whole millionths of a CNY (hourly prices are rounded to them), so its sums never drift. */
+const MICRO = 1_000_000;
+
+const frozenOf = prepared((db, userId: number) => db.selectFrom('meter_totals').select('frozen_micro').where('user_id', '=', userId));
+const frozenMove = prepared((db, userId: number, micro: number) =>
+  db.insertInto('meter_totals').values({ user_id: userId, frozen_micro: micro })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ frozen_micro: eb('meter_totals.frozen_micro', '+', micro) }))));
+const balanceOf = prepared((db, userId: number) => db.selectFrom('users').select('balance').where('id', '=', userId));
+
+/** Moves a user's frozen total by `amount` CNY (the row is made on the first move). */
+async function addFrozen(tx: Tx, userId: number, amount: number): Promise<void> {
+  const micro = Math.round(amount * MICRO);
+  if (micro !== 0) await frozenMove.all(tx, userId, micro);
+}
 
 /** What is owed on `meter` at `now`: every hour started and not charged yet, as one charge; none if nothing is. */
 function chargeDue(meter: MeterRow, now: Date): { charge: ChargeRow; charged_hours: number; next_charge_at: string } | undefined {
@@ -96,16 +112,23 @@ export class Ledger implements Billing {
   }
 
   async balance(userId: number, tx?: Tx) {
-    const row = await (tx ?? this.db).selectFrom('users').select('balance').where('id', '=', userId).executeTakeFirst();
+    const row = await balanceOf.first(tx ?? this.db, userId);
     return row?.balance ?? 0;
   }
 
   async requireBalance(tx: Tx, userId: number, code: ErrorName) {
-    const row = await tx.selectFrom('users').select('balance').where('id', '=', userId).executeTakeFirst();
+    const row = await balanceOf.first(tx, userId);
     if (!row || row.balance < MIN_BALANCE_FOR_PURCHASE) throw new ApiError(code);
   }
 
+  /** One row, kept by meter() and unmeter() in the transaction that changes a meter. */
   async frozen(userId: number, tx?: Tx) {
+    const row = await frozenOf.first(tx ?? this.db, userId);
+    return Number(row?.frozen_micro ?? 0) / MICRO;
+  }
+
+  /** The same amount summed over the active meters themselves (what `meter_totals` must always equal). */
+  async countedFrozen(userId: number, tx?: Tx) {
     const row = await (tx ?? this.db).selectFrom('meters').select((eb) => eb.fn.sum<number | string | null>('hourly_price').as('total'))
       .where('user_id', '=', userId).where('active', '=', 1).executeTakeFirst();
     return roundCny(Number(row?.total ?? 0));
@@ -122,6 +145,7 @@ export class Ledger implements Billing {
       // hour that starts is charged at the new one.
       await this.catchUp(tx, existing, now);
       await tx.updateTable('meters').set({ hourly_price: price }).where('id', '=', existing.id).execute();
+      await addFrozen(tx, userId, price - existing.hourly_price);
       return;
     }
     let meter: MeterRow;
@@ -134,6 +158,7 @@ export class Ledger implements Billing {
       const { id } = await tx.insertInto('meters').values(row).returning('id').executeTakeFirstOrThrow();
       meter = { id, ...row };
     }
+    await addFrozen(tx, userId, price);
     await this.catchUp(tx, meter, now); // the first hour is charged when it starts: now
   }
 
@@ -143,6 +168,7 @@ export class Ledger implements Billing {
     if (!meter || meter.active !== 1) return;
     await this.catchUp(tx, meter, this.clock.now());
     await tx.updateTable('meters').set({ active: 0 }).where('id', '=', meter.id).execute();
+    await addFrozen(tx, userId, -meter.hourly_price);
   }
 
   async accrued(userId: number, kind: string, resourceId: string) {

@@ -25,6 +25,22 @@ const listPage = prepared((db, namespaceId: number, limit: number, offset: numbe
     .where('id', 'in', db.selectFrom('microservices').select('id').where('namespace_id', '=', namespaceId).orderBy('id', 'desc').limit(limit).offset(offset))
     .orderBy('id', 'desc'));
 
+const usageOf = prepared((db, userId: number) =>
+  db.selectFrom('ms_usage').select(['services', 'replicas', 'containers']).where('user_id', '=', userId));
+
+const usageMove = prepared((db, userId: number, services: number, replicas: number, containers: number) =>
+  db.insertInto('ms_usage').values({ user_id: userId, services, replicas, containers })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({
+      services: eb('ms_usage.services', '+', services), replicas: eb('ms_usage.replicas', '+', replicas), containers: eb('ms_usage.containers', '+', containers),
+    }))));
+const nameTaken = prepared((db, namespaceId: number, name: string) =>
+  db.selectFrom('microservices').select('id').where('namespace_id', '=', namespaceId).where('service_name', '=', name));
+
+/** Moves a user's totals in `ms_usage` (the row is made on the first move). */
+async function addUsage(db: Q, userId: number, services: number, replicas: number, containers: number): Promise<void> {
+  await usageMove.all(db, userId, services, replicas, containers);
+}
+
 /** A service row with its numeric columns as numbers (PostgreSQL answers bigint columns as text). */
 export function serviceRow(row: MicroservicesTable): ServiceRow {
   return numericColumns(row, 'id', 'namespace_id');
@@ -139,22 +155,24 @@ export class MicroserviceStore {
   }
 
   async serviceNameTaken(namespaceId: number, name: string): Promise<boolean> {
-    const row = await this.db.selectFrom('microservices').select('id').where('namespace_id', '=', namespaceId).where('service_name', '=', name).executeTakeFirst();
-    return row !== undefined;
+    return (await nameTaken.first(this.db, namespaceId, name)) !== undefined;
   }
 
-  /** Stores a new service and its container definitions, and counts it in its namespace. */
+  /** Stores a new service and its container definitions, and counts it in its namespace and its user's usage. In a transaction. */
   async insertService(service: ServiceRow, containers: ContainerRow[]): Promise<void> {
     await this.db.insertInto('microservices').values(service).execute();
     await this.db.insertInto('ms_containers').values(containers).execute();
     await this.db.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '+', 1) })).where('id', '=', service.namespace_id).execute();
+    await addUsage(this.db, service.user_id, 1, service.replicas, service.replicas * service.container_count);
   }
 
-  /** Deletes a service (its containers and pods follow by cascade) and uncounts it; false if it was already gone. */
+  /** Deletes a service (its containers and pods follow by cascade) and uncounts it; false if it was already gone. In a transaction. */
   async deleteService(svc: ServiceRow): Promise<boolean> {
-    const r = await this.db.deleteFrom('microservices').where('id', '=', svc.id).executeTakeFirst();
-    if (r.numDeletedRows !== 1n) return false;
+    // The deleted row's own sizes, not `svc`'s (read earlier), are what leave the user's usage.
+    const gone = await this.db.deleteFrom('microservices').where('id', '=', svc.id).returning(['user_id', 'replicas', 'container_count']).executeTakeFirst();
+    if (!gone) return false;
     await this.db.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '-', 1) })).where('id', '=', svc.namespace_id).execute();
+    await addUsage(this.db, gone.user_id, -1, -gone.replicas, -gone.replicas * gone.container_count);
     return true;
   }
 
@@ -174,9 +192,17 @@ export class MicroserviceStore {
    * has no operation running; false otherwise.
    */
   async recordOperation(svc: ServiceRow, values: Partial<ServiceRow>, containers: Iterable<[number, Partial<ContainerRow>]>): Promise<boolean> {
+    const resized = values.replicas !== undefined || values.container_count !== undefined;
+    // The sizes the update replaces, read under the row's lock, so the usage moves by exactly the difference.
+    const before = resized ? await this.lockedSizes(svc.id) : undefined;
     const r = await this.db.updateTable('microservices').set(values)
       .where('id', '=', svc.id).where('status', '=', svc.status).where('operation', 'is', null).executeTakeFirst();
     if (r.numUpdatedRows !== 1n) return false;
+    if (before) {
+      const replicas = values.replicas ?? before.replicas;
+      const count = values.container_count ?? before.container_count;
+      await addUsage(this.db, svc.user_id, 0, replicas - before.replicas, replicas * count - before.replicas * before.container_count);
+    }
     for (const [id, changed] of containers) {
       if (Object.keys(changed).length) await this.db.updateTable('ms_containers').set(changed).where('id', '=', id).where('service_id', '=', svc.id).execute();
     }
@@ -209,8 +235,14 @@ export class MicroserviceStore {
     await this.db.updateTable('microservices').set({ stop_service: stopped ? 1 : 0 }).where('id', '=', serviceId).execute();
   }
 
-  /** Totals over a user's services for the quotas of microservices.md §2.9. */
+  /** Totals over a user's services for the quotas of microservices.md §2.9: one row, kept by insertService, deleteService and recordOperation. */
   async usage(userId: number): Promise<{ services: number; replicas: number; containers: number }> {
+    const r = await usageOf.first(this.db, userId);
+    return { services: Number(r?.services ?? 0), replicas: Number(r?.replicas ?? 0), containers: Number(r?.containers ?? 0) };
+  }
+
+  /** The same totals counted from the services themselves (what `ms_usage` must always equal). */
+  async countedUsage(userId: number): Promise<{ services: number; replicas: number; containers: number }> {
     const r = await this.db.selectFrom('microservices')
       .select((eb) => [
         eb.fn.countAll<string | number>().as('services'),
@@ -219,6 +251,11 @@ export class MicroserviceStore {
       ])
       .where('user_id', '=', userId).executeTakeFirstOrThrow();
     return { services: Number(r.services), replicas: Number(r.replicas), containers: Number(r.containers) };
+  }
+
+  private async lockedSizes(serviceId: number): Promise<{ replicas: number; container_count: number } | undefined> {
+    const q = this.db.selectFrom('microservices').select(['replicas', 'container_count']).where('id', '=', serviceId);
+    return (this.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
   }
 
   // Containers and pods
@@ -326,6 +363,7 @@ export async function seedServices(store: Store, opts: SeedOptions): Promise<num
         command: null, envs: '[]', log_dirs: '[]', cpu_weight: 100, memory_weight: 100, ssh_keys: '[]', volumes: '[]',
       }))).execute();
       await tx.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '+', n) })).where('id', '=', opts.namespaceId).execute();
+      await addUsage(tx, opts.userId, n, n, n);
       all.push(...serviceIds);
     });
   }

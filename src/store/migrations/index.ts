@@ -11,6 +11,8 @@ import { rds } from './009-rds.ts';
 import { testClock } from './010-test-clock.ts';
 import { legacyContainersApps } from './011-legacy-containers-apps.ts';
 import { loadbalancers } from './012-loadbalancers.ts';
+import { usageCounters } from './013-usage-counters.ts';
+import { servicesStopIndex } from './014-services-stop-index.ts';
 
 /** The migration history, applied in key order. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -26,4 +28,6 @@ export const migrations: Record<string, DialectMigration> = {
   '010-test-clock': testClock,
   '011-legacy-containers-apps': legacyContainersApps,
   '012-loadbalancers': loadbalancers,
+  '013-usage-counters': usageCounters,
+  '014-services-stop-index': servicesStopIndex,
 };

@@ -34,7 +34,14 @@ export interface ChargesTable {
   created_at: string;
 }
 
+/** Sum of the active meters' hourly prices per user, in whole millionths of a CNY, kept by meter() and unmeter(). */
+export interface MeterTotalsTable {
+  user_id: number;
+  frozen_micro: number | string;
+}
+
 export interface BillingTables {
+  meter_totals: MeterTotalsTable;
   meters: MetersTable;
   charges: ChargesTable;
 }

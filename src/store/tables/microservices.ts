@@ -87,7 +87,17 @@ export interface MsRuntimeContainersTable {
   pod_id: number;
 }
 
+/** A user's totals over their services (quotas of microservices.md §2.9), kept by every insert, delete and resize. */
+export interface MsUsageTable {
+  user_id: number;
+  services: number;
+  replicas: number;
+  /** Sum of replicas × container definitions. */
+  containers: number;
+}
+
 export interface MicroservicesTables {
+  ms_usage: MsUsageTable;
   ms_ids: MsIdsTable;
   ms_namespaces: MsNamespacesTable;
   microservices: MicroservicesTable;
