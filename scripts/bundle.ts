@@ -4,7 +4,7 @@
  * hundred ES modules otherwise (Kysely alone is ~350 of them), which was about half the CPU time of a cold
  * start. The rest of dist/ stays as tsc wrote it, for `import 'opencomb'`.
  * External (loaded from node_modules at run time): the native SQLite binding, pino (its worker-thread
- * transports load files by path), and what is loaded only on demand (pg, pino-pretty, swagger-ui-dist).
+ * transports load files by path), and what is loaded only on demand (pg, ioredis, pino-pretty, swagger-ui-dist).
  */
 import { chmodSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -16,7 +16,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['better-sqlite3', 'pino', 'pg', 'pino-pretty', 'swagger-ui-dist'],
+  external: ['better-sqlite3', 'pino', 'pg', 'pino-pretty', 'swagger-ui-dist', 'ioredis'],
   // Bundled CommonJS packages (find-my-way) call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as createRequireForBundle } from 'node:module';\nconst require = createRequireForBundle(import.meta.url);" },
   logLevel: 'warning',

@@ -4,7 +4,7 @@
  * and a command Redis does not answer fails after COMMAND_TIMEOUT_MS, so a request answers its 5xx well
  * within the handler deadline instead of hanging. ioredis reconnects by itself; nothing restarts.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /** How long one Redis command may take before it fails (the request then answers its family 5xx). */
 export const COMMAND_TIMEOUT_MS = 2000;
@@ -17,6 +17,8 @@ export interface RedisConnections {
 
 /** Connects both; fails (with the cause) when no Redis answers at `url`, so a replica never starts half-shared. */
 export async function connectRedis(url: string): Promise<RedisConnections> {
+  // Loaded only with --redis: one process alone never pays for parsing it at start.
+  const { Redis } = await import('ioredis');
   const options = {
     lazyConnect: true,
     enableOfflineQueue: false,
