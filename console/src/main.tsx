@@ -13,6 +13,7 @@ import { PublicIps } from './pages/ips.tsx';
 import { LoadBalancers } from './pages/loadbalancers.tsx';
 import { RdsInstances } from './pages/rds.tsx';
 import { Catalog } from './pages/catalog.tsx';
+import { Coverage } from './pages/coverage.tsx';
 import { OperatorClock, OperatorFaults, OperatorReset, OperatorSnapshots, OperatorUsers } from './pages/operator.tsx';
 import './style.css';
 
@@ -40,6 +41,7 @@ const PAGES: PageDef[] = [
   { pattern: /^\/operator\/users$/, needs: 'operator', render: () => <OperatorUsers /> },
   { pattern: /^\/operator\/clock$/, needs: 'operator', render: () => <OperatorClock /> },
   { pattern: /^\/operator\/faults$/, needs: 'operator', render: () => <OperatorFaults /> },
+  { pattern: /^\/operator\/coverage$/, needs: 'operator', render: () => <Coverage /> },
   { pattern: /^\/operator\/snapshots$/, needs: 'operator', render: () => <OperatorSnapshots /> },
   { pattern: /^\/operator\/reset$/, needs: 'operator', render: () => <OperatorReset /> },
 ];
@@ -49,7 +51,7 @@ const USER_LINKS = [
   ['/volumes', 'Volumes'], ['/ips', 'Public IPs'], ['/loadbalancers', 'Load balancers'], ['/rds', 'RDS'],
 ] as const;
 const OPERATOR_LINKS = [
-  ['/operator/users', 'Users'], ['/operator/clock', 'Clock'], ['/operator/faults', 'Fault rules'],
+  ['/operator/users', 'Users'], ['/operator/clock', 'Clock'], ['/operator/faults', 'Fault rules'], ['/operator/coverage', 'Coverage'],
   ['/operator/snapshots', 'Snapshots'], ['/operator/reset', 'Reset'],
 ] as const;
 

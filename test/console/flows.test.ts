@@ -1,7 +1,8 @@
 /**
  * The web console in a real Chromium against a real server: sign in, a namespace and a microservice made
  * through the forms, a catalog error shown next to the field it names, the test clock moved from the
- * operator page while the service list updates by itself, delete, and the catalog search.
+ * operator page while the service list updates by itself, delete, the catalog search, and the coverage page
+ * (exact counts of a few calls, a suggested fault rule applied and its code counted).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -186,5 +187,81 @@ describe('console operator sign-in on a guarded server (Chromium)', { skip: whyN
     // The start-up user is listed, with its pair's Access Key.
     const admin = server.running.bootstrap.created!;
     assert.match(await page.locator('[data-user="admin"]').textContent() ?? '', new RegExp(admin.app_key));
+  });
+});
+
+describe('console coverage page (Chromium)', { skip: whyNoBrowser }, () => {
+  let server: TestServer;
+  let browser: TestBrowser;
+  before(async () => {
+    server = await startTestServer('sqlite', { faultInjection: true });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('a client run shows its exact counts; an applied suggestion brings a code from 0 to 1; clear starts afresh', async () => {
+    const { page } = browser;
+    const user = await server.newUser('carol');
+    // The client's run, counted from zero: a key created, then a key that does not exist, asked twice.
+    assert.equal((await server.operator('DELETE', '/coverage')).status, 200);
+    assert.equal((await server.request('POST', '/api/v1/secret-keys', { token: user.token, body: { key_name: 'ci' } })).status, 201);
+    for (let i = 0; i < 2; i++) {
+      expectError(await server.request('GET', '/api/v1/secret-keys/999', { token: user.token }), 404, codes.NO_SUCH_SECRET_KEY.code, codes.NO_SUCH_SECRET_KEY.message);
+    }
+
+    // Operator access only: the operator pages make no call that coverage counts.
+    await page.goto(`${server.url}/console/`);
+    await page.getByRole('button', { name: 'Open the operator pages' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    await nav(page, 'Coverage');
+    await page.getByRole('heading', { level: 1, name: 'Error-path coverage' }).waitFor();
+
+    const openapi = (await server.request('GET', '/openapi.json')).json as { paths: Record<string, Record<string, { operationId: string; 'x-error-codes'?: number[] }>> };
+    const declared = (id: string) => Object.values(openapi.paths).flatMap((p) => Object.values(p)).find((o) => o.operationId === id)!['x-error-codes']!.length;
+    const report = (await server.operator('GET', '/coverage')).json as { totals: { operations: { total: number; percent: number }; codes: { percent: number } } };
+    const codesDeclared = declared('createSecretKey') + declared('getPrivateKey');
+    assert.equal(await page.getByTestId('operations-exercised').textContent(), `2 / ${report.totals.operations.total} (${report.totals.operations.percent}%)`);
+    assert.equal(await page.getByTestId('codes-answered').textContent(), `1 / ${codesDeclared} (${report.totals.codes.percent}%)`);
+    // Only the operations called are shown at first; the filter shows them all.
+    assert.deepEqual(await page.locator('article[data-operation]').evaluateAll((a) => a.map((e) => e.getAttribute('data-operation'))), ['createSecretKey', 'getPrivateKey']);
+    const filter = page.getByLabel('Only operations called');
+    await filter.uncheck();
+    await page.getByText(`${report.totals.operations.total} of ${report.totals.operations.total} operations shown`, { exact: true }).waitFor();
+    assert.equal(await page.locator('article[data-operation]').count(), report.totals.operations.total);
+    await filter.check();
+    await page.getByText(`2 of ${report.totals.operations.total} operations shown`, { exact: true }).waitFor();
+
+    const created = page.locator('article[data-operation="createSecretKey"]');
+    assert.equal(await created.getByTestId('calls').textContent(), '1');
+    assert.equal(await created.getByTestId('successes').textContent(), '1');
+    const lookup = page.locator('article[data-operation="getPrivateKey"]');
+    assert.equal(await lookup.getByTestId('calls').textContent(), '2');
+    assert.equal(await lookup.getByTestId('successes').textContent(), '0');
+    assert.equal(await lookup.locator(`tr[data-code="${codes.NO_SUCH_SECRET_KEY.code}"] [data-testid="count"]`).textContent(), '2');
+    assert.equal(await lookup.getByTestId('undeclared').textContent(), 'Undeclared codes answered: none');
+    // A code never answered is marked, and comes with its rule.
+    const unauthorized = lookup.locator(`tr[data-code="${codes.UNAUTHORIZED_USER.code}"]`);
+    assert.equal(await unauthorized.getByTestId('count').textContent(), '0 (never answered)');
+    assert.match(await unauthorized.textContent() ?? '', new RegExp(`GET /api/v1/secret-keys/\\* → ${codes.UNAUTHORIZED_USER.code} ×1`));
+
+    // Applied from the keyboard: the next lookup answers that code, and the page counts it.
+    await unauthorized.getByRole('button', { name: `Apply the fault rule for ${codes.UNAUTHORIZED_USER.code} on getPrivateKey` }).focus();
+    await page.keyboard.press('Enter');
+    await unauthorized.getByText(/^Rule \d+ installed/).waitFor();
+    const rules = (await server.operator('GET', '/faults')).json as Array<{ method: string; path: string; code: number; count: number }>;
+    assert.deepEqual(rules.map(({ method, path, code, count }) => ({ method, path, code, count })), [{ method: 'GET', path: '/api/v1/secret-keys/*', code: codes.UNAUTHORIZED_USER.code, count: 1 }]);
+    expectError(await server.request('GET', '/api/v1/secret-keys/999', { token: user.token }), 401, codes.UNAUTHORIZED_USER.code, codes.UNAUTHORIZED_USER.message);
+    await page.waitForFunction((code) => document.querySelector(`article[data-operation="getPrivateKey"] tr[data-code="${code}"] [data-testid="count"]`)?.textContent === '1', codes.UNAUTHORIZED_USER.code);
+    assert.equal(await lookup.getByTestId('calls').textContent(), '3');
+    assert.equal(await page.getByTestId('codes-answered').textContent().then((t) => t?.split(' (')[0]), `2 / ${codesDeclared}`);
+
+    // Clear, behind a confirmation.
+    await page.getByRole('button', { name: 'Clear the counts' }).click();
+    await page.getByRole('button', { name: 'Yes, clear' }).click();
+    await page.getByText(new RegExp(`^0 of ${report.totals.operations.total} operations shown$`)).waitFor();
+    assert.equal(await page.getByTestId('operations-exercised').textContent(), `0 / ${report.totals.operations.total} (0%)`);
   });
 });

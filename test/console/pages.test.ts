@@ -66,6 +66,7 @@ const pages = (f: Fixture) => [
   ['/operator/users', 'operator-users', 'Users'],
   ['/operator/clock', 'operator-clock', 'Test clock'],
   ['/operator/faults', 'operator-faults', 'Fault rules'],
+  ['/operator/coverage', 'operator-coverage', 'Error-path coverage'],
   ['/operator/snapshots', 'operator-snapshots', 'Snapshots'],
   ['/operator/reset', 'operator-reset', 'Reset'],
 ] as const;
