@@ -45,6 +45,8 @@ export class PrivateRedis {
   async start(): Promise<void> {
     const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     this.child = child;
+    // Not a reason to keep the test process alive: it is killed when that process exits.
+    child.unref();
     process.once('exit', () => child.kill('SIGKILL'));
     for (let i = 0; i < 100; i++) {
       if (!(await whyNoRedis(this.url))) return;
