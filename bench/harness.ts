@@ -118,8 +118,42 @@ export interface LoadSpec {
 
 /** Runs the load once briefly, unmeasured (the server's JIT warms up to the path), then measured. */
 export async function load(spec: LoadSpec): Promise<Load> {
-  await measure({ ...spec, seconds: Math.max(0.5, spec.seconds / 4) });
+  await warm(spec);
   return measure(spec);
+}
+
+function warm(spec: LoadSpec): Promise<Load> {
+  return measure({ ...spec, seconds: Math.max(0.5, spec.seconds / 4) });
+}
+
+/**
+ * Two loads measured in turns, one-second slices of each alternately, and summed: a machine whose speed
+ * drifts (other work, a shared host) slows both alike, so their ratio stays steady where two loads run one
+ * after the other would not. req/s is the slices' mean, p99 the worst slice's, CPU per request over all.
+ */
+export async function interleaved(a: LoadSpec, b: LoadSpec): Promise<[Load, Load]> {
+  await warm(a);
+  await warm(b);
+  const slices = Math.max(1, Math.round(a.seconds));
+  const runs: [Load[], Load[]] = [[], []];
+  for (let i = 0; i < slices; i++) {
+    runs[0].push(await measure({ ...a, seconds: a.seconds / slices }));
+    runs[1].push(await measure({ ...b, seconds: b.seconds / slices }));
+  }
+  return [sum(runs[0]), sum(runs[1])];
+}
+
+function sum(loads: Load[]): Load {
+  const requests = loads.reduce((n, l) => n + l.requests, 0);
+  const cpu = loads.every((l) => l.cpuPerRequest !== undefined) ? loads.reduce((n, l) => n + l.cpuPerRequest! * l.requests, 0) / requests : undefined;
+  return {
+    rps: loads.reduce((n, l) => n + l.rps, 0) / loads.length,
+    p99: Math.max(...loads.map((l) => l.p99)),
+    non2xx: loads.reduce((n, l) => n + l.non2xx, 0),
+    errors: loads.reduce((n, l) => n + l.errors, 0),
+    requests,
+    cpuPerRequest: cpu,
+  };
 }
 
 async function measure(spec: LoadSpec): Promise<Load> {

@@ -148,7 +148,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   const operator = modules.find((m) => m.name === 'operator') as ReturnType<typeof operatorModule>;
   const listener = createListener(table, services, {
-    authenticate: (req) => authenticate(req, identity, tokens, clock.now().toISOString(), config.quotas),
+    authenticate: (req) => authenticate(req, identity, tokens, () => clock.now().toISOString(), config.quotas),
     faults: operator.faults,
     observe: observation.observe,
   });

@@ -23,35 +23,32 @@ const scopes = new AsyncLocalStorage<RequestScope>();
 /** How long a handler whose deadline passed may take to settle (its store queries already fail). */
 export const DEADLINE_GRACE_MS = 2000;
 
-const GRACE_OVER = Symbol('grace over');
-
-export async function withDeadline<T>(work: () => Promise<T>, ms: number, graceMs = DEADLINE_GRACE_MS): Promise<T> {
+export function withDeadline<T>(work: () => Promise<T>, ms: number, graceMs = DEADLINE_GRACE_MS): Promise<T> {
   const scope: RequestScope = { expired: false };
   const running = scopes.run(scope, work);
-  running.catch(() => undefined); // settled below; never an unhandled rejection
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<typeof GRACE_OVER>((resolve) => {
-    timer = setTimeout(() => resolve(GRACE_OVER), ms);
+  // One promise and one timer per request: this runs on every request that reaches a handler.
+  return new Promise<T>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined = setTimeout(() => {
+      scope.expired = true;
+      timer = setTimeout(() => {
+        timer = undefined;
+        reject(new ApiError('REQUEST_TIMEOUT'));
+      }, graceMs);
+    }, ms);
+    running.then(
+      (value) => {
+        if (timer === undefined) return; // already answered 4080001
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        if (timer === undefined) return;
+        clearTimeout(timer);
+        // A failure after the deadline is the deadline's consequence (a refused query, or the handler's mapping of it).
+        reject(scope.expired ? new ApiError('REQUEST_TIMEOUT') : err);
+      },
+    );
   });
-  try {
-    const first = await Promise.race([running, deadline]);
-    if (first !== GRACE_OVER) return first;
-  } finally {
-    clearTimeout(timer);
-  }
-  scope.expired = true;
-  const grace = new Promise<typeof GRACE_OVER>((resolve) => {
-    timer = setTimeout(() => resolve(GRACE_OVER), graceMs);
-  });
-  try {
-    const late = await Promise.race([running, grace]);
-    if (late !== GRACE_OVER) return late;
-  } catch {
-    // The failure is the deadline's consequence (a refused query, or the handler's mapping of it).
-  } finally {
-    clearTimeout(timer);
-  }
-  throw new ApiError('REQUEST_TIMEOUT');
 }
 
 /** Refuses every query started by a request whose deadline has passed (queries outside requests run freely). */

@@ -25,13 +25,34 @@ export class StoreGate implements Gate {
   epoch = 0;
 
   /** Runs `work` while holding the gate, shared or exclusive. */
-  async run<T>(exclusive: boolean, work: () => Promise<T>): Promise<T> {
-    await this.acquire(exclusive);
-    try {
-      return await work();
-    } finally {
-      this.release(exclusive);
+  run<T>(exclusive: boolean, work: () => Promise<T>): Promise<T> {
+    // The usual case, a free gate, enters at once: no promise of its own before the work starts.
+    if (this.waiting.length === 0 && this.free(exclusive)) {
+      this.take(exclusive);
+      return this.holding(exclusive, work);
     }
+    return new Promise<void>((resolve) => this.waiting.push({ exclusive, enter: resolve })).then(() => this.holding(exclusive, work));
+  }
+
+  /** Runs `work`, the gate already taken, and lets it go when the work settles (or throws at once). */
+  private holding<T>(exclusive: boolean, work: () => Promise<T>): Promise<T> {
+    let running: Promise<T>;
+    try {
+      running = work();
+    } catch (err) {
+      this.release(exclusive);
+      return Promise.reject(err);
+    }
+    return running.then(
+      (value) => {
+        this.release(exclusive);
+        return value;
+      },
+      (err: unknown) => {
+        this.release(exclusive);
+        throw err;
+      },
+    );
   }
 
   private free(exclusive: boolean): boolean {
@@ -45,14 +66,6 @@ export class StoreGate implements Gate {
     } else {
       this.readers++;
     }
-  }
-
-  private acquire(exclusive: boolean): Promise<void> {
-    if (this.waiting.length === 0 && this.free(exclusive)) {
-      this.take(exclusive);
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.waiting.push({ exclusive, enter: resolve }));
   }
 
   private release(exclusive: boolean): void {

@@ -16,6 +16,7 @@ import { parseJsonObject, parseQuery, readBody, settleUnreadBody, type RawBody }
 import { withDeadline } from './deadline.ts';
 import { JSON_TYPE, sendError, wantsProblem, type ErrorContext } from './errors.ts';
 import type { Observer } from './observe.ts';
+import type { Limiter } from './limits.ts';
 import { logRequest } from './request-log.ts';
 import type { AuthScheme, AuthUser, Method, Reply, Route } from './route.ts';
 import { sameSecret } from './secrets.ts';
@@ -108,7 +109,7 @@ function clientIp(req: IncomingMessage): string {
 /** What the pipeline is handed by the server's assembly (app.ts) instead of importing it. */
 export interface PipelineDeps {
   /** The caller of a `token` route, or undefined when the request carries no valid token (4010001). */
-  authenticate(req: IncomingMessage): Promise<AuthUser | undefined>;
+  authenticate(req: IncomingMessage): AuthUser | undefined | Promise<AuthUser | undefined>;
   /** Operator fault rules (core.md §11), consulted when fault injection is enabled. */
   faults?: { match(method: string, path: string): ErrorName | undefined | Promise<ErrorName | undefined> };
   /** Told of every answer once it is sent (coverage, metrics: http/observe.ts). */
@@ -154,7 +155,8 @@ export function createListener(table: RouteTable, services: Services, { authenti
       let user: AuthUser | undefined;
       let early: RawBody | undefined;
       if (route.auth === 'none') {
-        if (!(await limiter.take(`ip:${clientIp(req)}`, config.limits.perIp))) throw throttled();
+        const taken = passes(limiter, `ip:${clientIp(req)}`, config.limits.perIp);
+        if (!(typeof taken === 'boolean' ? taken : await taken)) throw throttled();
       } else if (route.auth === 'operator') {
         if (config.operatorToken && !sameSecret(req.headers.authorization ?? '', `Bearer ${config.operatorToken}`)) throw new ApiError('UNAUTHORIZED_USER');
       } else if (route.auth === 'token') {
@@ -164,12 +166,17 @@ export function createListener(table: RouteTable, services: Services, { authenti
           early = await readBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
           user = await scheme.authenticate({ method: req.method ?? '', rawPath: rawPath(req.url), rawQuery: search, headers: req.headers, body: early.bytes }, services);
         } else {
-          user = await authenticate(req);
+          const found = authenticate(req);
+          user = found instanceof Promise ? await found : found;
         }
         if (!user) throw new ApiError('UNAUTHORIZED_USER');
         if (route.certified && !user.certified) throw new ApiError('NOT_CERTIFICATION');
-        if (!(await limiter.take(`user:${user.id}`, config.limits.perUser))) throw throttled();
-        if (route.endpointLimit && !(await limiter.take(`${route.endpointLimit}:${user.id}`, config.limits[route.endpointLimit]))) throw throttled();
+        const taken = passes(limiter, `user:${user.id}`, config.limits.perUser);
+        if (!(typeof taken === 'boolean' ? taken : await taken)) throw throttled();
+        if (route.endpointLimit) {
+          const endpoint = passes(limiter, `${route.endpointLimit}:${user.id}`, config.limits[route.endpointLimit]);
+          if (!(typeof endpoint === 'boolean' ? endpoint : await endpoint)) throw throttled();
+        }
       }
 
       // Fault injection (core.md §11): after routing and auth, before anything is read or changed.
@@ -257,6 +264,14 @@ export function createListener(table: RouteTable, services: Services, { authenti
       observe?.({ route, method: req.method ?? '', status: answer.status, code: answer.code, injected: false, durationMs: performance.now() - started });
     }
   };
+}
+
+/**
+ * One token of a limit: at once from the in-process limiter (or when the limit is off), a promise only from
+ * Redis. Awaiting a plain boolean would still cost a turn of the microtask queue on every request.
+ */
+function passes(limiter: Limiter, key: string, rate: number): boolean | Promise<boolean> {
+  return rate <= 0 || limiter.take(key, rate);
 }
 
 /** The route's extra scheme named by the `Authorization` header's first word, if any. */

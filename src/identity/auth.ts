@@ -19,12 +19,21 @@ export function parseAuthorization(header: string | undefined): string | undefin
   return match ? match[1]!.toLowerCase() : undefined;
 }
 
-export async function authenticate(req: IncomingMessage, identity: IdentityStore, tokens: TokenCache, nowIso: string, baseQuotas: Quotas): Promise<AuthUser | undefined> {
+/**
+ * The caller of a request's token, or undefined. Answered at once (no promise) when the request has no
+ * token or the token cache knows it, which is every authorized request but a token's first: a promise and
+ * its turn of the microtask queue are a measurable part of a small request (docs/architecture.md
+ * "Performance"). `now` is asked only when a token is there to check.
+ */
+export function authenticate(req: IncomingMessage, identity: IdentityStore, tokens: TokenCache, now: () => string, baseQuotas: Quotas): AuthUser | undefined | Promise<AuthUser | undefined> {
   const token = parseAuthorization(req.headers.authorization);
   if (!token || !/^[0-9a-f]{32}$/.test(token)) return undefined;
   const digest = tokenDigest(token);
-  const cached = tokens.get(digest, nowIso);
-  if (cached) return cached;
+  const nowIso = now();
+  return tokens.get(digest, nowIso) ?? lookUp(digest, nowIso, identity, tokens, baseQuotas);
+}
+
+async function lookUp(digest: string, nowIso: string, identity: IdentityStore, tokens: TokenCache, baseQuotas: Quotas): Promise<AuthUser | undefined> {
   const begun = tokens.begin();
   const row = await identity.findTokenUser(digest, nowIso);
   if (!row) return undefined;

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type DialectAdapter, type QueryResult, type Transaction } from 'kysely';
 import type { Database } from './tables.ts';
 import type { Dialect } from './dialect.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -48,13 +48,45 @@ function openSqlite(file: string): Store {
   // flushed to disk; `durable()` flushes it (one fsync for every commit made since the last one) before
   // the request that made it is answered. With FULL each commit would pay its own fsync, one at a time on
   // the one connection.
+  // One process owns the file while it runs (store/locks.ts refuses a second), so SQLite's own locks are
+  // taken once and kept: in WAL mode every transaction would otherwise lock and unlock the shared-memory
+  // index with system calls, a read's main cost (8 → 2 µs per small query here). Set before the first read,
+  // so the WAL index lives in the process's memory and no `-shm` file is used. Other programs cannot open
+  // the file until the server stops (docs/architecture.md "Performance").
+  database.pragma('locking_mode = EXCLUSIVE');
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const flush = file === ':memory:' ? undefined : new WalFlush(`${file}-wal`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, () => flush?.wrote()) }) });
+  const statements = withStatementCache(database, () => flush?.wrote());
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+  sqliteOf.set(db.getExecutor().adapter, { database, prepare: statements.prepare });
   return { db, dialect: 'sqlite', where: `sqlite:${file}`, durable: () => flush?.durable(), close: () => db.destroy() };
+}
+
+/** The one connection behind each SQLite store's Kysely, by the dialect adapter its executors share. */
+const sqliteOf = new WeakMap<DialectAdapter, { database: SQLite.Database; prepare: (text: string) => SQLite.Statement }>();
+
+/** What running a query returns, as Kysely's SQLite driver shapes it. */
+export type DirectResult = QueryResult<unknown>;
+
+/**
+ * Runs compiled SQL on the SQLite connection at once, synchronously, when that is exactly what Kysely would
+ * do after its queue: for a transaction's own queries (the open transaction is the caller's: Kysely holds
+ * the connection for a transaction's whole life), or for a query outside any transaction while no
+ * transaction is open. Undefined otherwise (PostgreSQL, or another request's transaction is open), and the
+ * caller goes through Kysely. It skips Kysely's connection queue and its promises, which cost more than
+ * running a small prepared statement (src/store/prepared.ts); the statement cache and the group commit's
+ * write count are the same as Kysely's path.
+ */
+export function runNow(db: Db | Tx, text: string, parameters: readonly unknown[]): DirectResult | undefined {
+  const sqlite = sqliteOf.get(db.getExecutor().adapter);
+  if (!sqlite || (!db.isTransaction && sqlite.database.inTransaction)) return undefined;
+  const statement = sqlite.prepare(text);
+  if (statement.reader) return { rows: statement.all(parameters) };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { Compilable, CompiledQuery, DialectAdapter } from 'kysely';
-import type { Db, Tx } from './db.ts';
+import type { Compilable, CompiledQuery, DialectAdapter, QueryResult, UnknownRow } from 'kysely';
+import { runNow, type Db, type Tx } from './db.ts';
 
 /** Stands in for the n-th argument while the query is built; never a value a caller can send (NUL). */
 const slotValue = (n: number) => `\u0000slot:${n}`;
@@ -48,6 +48,12 @@ export function prepared<A extends unknown[], R>(build: (db: Db, ...args: A) => 
       // What compiling would have done each time: the plugins see the query (and may refuse it).
       executor.transformQuery(query.query, query.queryId);
       const parameters = slots.map((slot, i) => (slot === -1 ? query.parameters[i] : args[slot]));
+      let now = runNow(db, query.sql, parameters);
+      if (now) {
+        // What Kysely's executor does with a result: every plugin sees it, in order (query timing).
+        for (const plugin of executor.plugins) now = await plugin.transformResult({ result: now as QueryResult<UnknownRow>, queryId: query.queryId });
+        return now.rows as R[];
+      }
       const { rows } = await db.executeQuery<R>({ ...query, parameters } as CompiledQuery<R>);
       return rows;
     },
