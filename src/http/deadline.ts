@@ -51,6 +51,11 @@ export function withDeadline<T>(work: () => Promise<T>, ms: number, graceMs = DE
   });
 }
 
+/** Runs `fn` outside any request's scope: what it starts is no request's, and no deadline refuses it. */
+export function outsideRequests<T>(fn: () => T): T {
+  return scopes.exit(fn);
+}
+
 /** Refuses every query started by a request whose deadline has passed (queries outside requests run freely). */
 export class RequestDeadlinePlugin implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {

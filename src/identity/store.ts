@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../store/db.ts';
+import { InsertBatch } from '../store/insert-batch.ts';
 import { prepared } from '../store/prepared.ts';
 import type { Sealer } from './sealer.ts';
 import { randomHex32, tokenDigest } from './sealer.ts';
@@ -27,6 +28,7 @@ export const TOKEN_LIFETIME_SECONDS = 86_400;
 const keyPair = prepared((db, accessKey: string) => db.selectFrom('key_pairs').innerJoin('users', 'users.id', 'key_pairs.user_id')
   .select(['key_pairs.app_key', 'key_pairs.secret_hash', 'key_pairs.enabled', 'users.id as user_id', 'users.status'])
   .where('key_pairs.app_key', '=', accessKey));
+type TokenRow = [token_hash: string, user_id: number, app_key: string, expires_at: string, created_at: string];
 const insertToken = prepared((db, token_hash: string, user_id: number, app_key: string, expires_at: string, created_at: string) =>
   db.insertInto('tokens').values({ token_hash, user_id, app_key, expires_at, created_at }));
 const tokenUser = prepared((db, digest: string, nowIso: string) => db.selectFrom('tokens')
@@ -50,7 +52,16 @@ export interface TokenInvalidation {
  * to run inside a transaction (the cache could be refilled from the old rows before the commit).
  */
 export class IdentityStore {
-  constructor(private readonly db: Db | Tx, private readonly sealer: Sealer, readonly tokens: TokenInvalidation) {}
+  /**
+   * Tokens issued at the same moment are inserted together, one statement and one commit for all (the
+   * insert's commit was the largest part of a token's cost; src/store/insert-batch.ts). Inside a
+   * transaction a token is inserted at once, as part of it.
+   */
+  private readonly issued: InsertBatch<TokenRow> | undefined;
+
+  constructor(private readonly db: Db | Tx, private readonly sealer: Sealer, readonly tokens: TokenInvalidation) {
+    this.issued = db.isTransaction ? undefined : new InsertBatch((rows) => insertToken.each(db, rows));
+  }
 
   /** The same operations inside a transaction. */
   with(tx: Tx): IdentityStore {
@@ -142,7 +153,9 @@ export class IdentityStore {
     const expires = new Date(now.getTime() + TOKEN_LIFETIME_SECONDS * 1000);
     // Millisecond precision (compared with `Date.toISOString()` of the clock): valid exactly 86,400 s, not
     // up to a second less as a whole-second time would make it.
-    await insertToken.all(this.db, tokenDigest(token), userId, accessKey, expires.toISOString(), iso(now));
+    const row: TokenRow = [tokenDigest(token), userId, accessKey, expires.toISOString(), iso(now)];
+    if (this.issued) await this.issued.add(row);
+    else await insertToken.all(this.db, ...row);
     return token;
   }
 

@@ -90,6 +90,26 @@ export function runNow(db: Db | Tx, text: string, parameters: readonly unknown[]
 }
 
 /**
+ * Runs one compiled statement once per parameter list, in one transaction of its own, at once and
+ * synchronously on a free SQLite connection (as `runNow`). False when that is not possible (PostgreSQL, a
+ * transaction open): the caller uses a Kysely transaction. On a failure nothing of it is stored.
+ */
+export function runEachNow(db: Db | Tx, text: string, parameterLists: ReadonlyArray<readonly unknown[]>): boolean {
+  const sqlite = sqliteOf.get(db.getExecutor().adapter);
+  if (!sqlite || db.isTransaction || sqlite.database.inTransaction) return false;
+  const statement = sqlite.prepare(text);
+  sqlite.prepare('begin').run();
+  try {
+    for (const parameters of parameterLists) statement.run(parameters);
+    sqlite.prepare('commit').run();
+  } catch (err) {
+    if (sqlite.database.inTransaction) sqlite.prepare('rollback').run();
+    throw err;
+  }
+  return true;
+}
+
+/**
  * Group commit for SQLite: counts statements that may have written, and makes them durable with one
  * fsync of the WAL file shared by every request waiting at that moment. An fsync covers exactly the
  * writes counted before it started (better-sqlite3 runs a statement to completion synchronously, so a

@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery, DialectAdapter, QueryResult, UnknownRow } from 'kysely';
-import { runNow, type Db, type Tx } from './db.ts';
+import { runEachNow, runNow, type Db, type Tx } from './db.ts';
 
 /** Stands in for the n-th argument while the query is built; never a value a caller can send (NUL). */
 const slotValue = (n: number) => `\u0000slot:${n}`;
@@ -56,6 +56,24 @@ export function prepared<A extends unknown[], R>(build: (db: Db, ...args: A) => 
       }
       const { rows } = await db.executeQuery<R>({ ...query, parameters } as CompiledQuery<R>);
       return rows;
+    },
+    /**
+     * A write run once per argument list, all in one transaction (one commit for all: see
+     * src/store/insert-batch.ts), or as part of `db` when that is a transaction already.
+     */
+    async each(db: Db | Tx, argLists: A[]): Promise<void> {
+      const executor = db.getExecutor();
+      let compiled = byDialect.get(executor.adapter);
+      if (!compiled) byDialect.set(executor.adapter, (compiled = compile(db)));
+      const { query, slots } = compiled;
+      executor.transformQuery(query.query, query.queryId);
+      const lists = argLists.map((args) => slots.map((slot, i) => (slot === -1 ? query.parameters[i] : args[slot])));
+      if (runEachNow(db, query.sql, lists)) return;
+      const run = async (tx: Db | Tx) => {
+        for (const args of argLists) await this.all(tx, ...args);
+      };
+      if (db.isTransaction) await run(db);
+      else await db.transaction().execute(run);
     },
     async first(db: Db | Tx, ...args: A): Promise<R | undefined> {
       return (await this.all(db, ...args))[0];

@@ -24,6 +24,15 @@ for (const store of STORES) {
       for (const t of [again, r.json.token]) assert.equal((await server.request('GET', '/api/v1/secret-keys', { token: t })).status, 200, 'earlier tokens stay valid');
     });
 
+    test('tokens issued at the same moment (written together, src/store/insert-batch.ts) are each stored and distinct', async () => {
+      const issued = await Promise.all(Array.from({ length: 40 }, () => server.request('POST', '/api/v1/token', { body: { app_key: user.app_key, app_secret: user.app_secret } })));
+      assert.deepEqual(issued.map((r) => r.status), issued.map(() => 201));
+      const tokens = issued.map((r) => r.json.token as string);
+      assert.equal(new Set(tokens).size, 40);
+      const used = await Promise.all(tokens.map((t) => server.request('GET', '/api/v1/secret-keys', { token: t })));
+      assert.deepEqual(used.map((r) => r.status), used.map(() => 200));
+    });
+
     test('token errors follow the table: missing, invalid, unknown key, wrong secret', async () => {
       const t = (body: unknown) => server.request('POST', '/api/v1/token', { body });
       for (const body of [{}, { app_key: user.app_key }, { app_secret: user.app_secret }, { app_key: null, app_secret: 'x' }, { app_key: '', app_secret: 'x' }, { app_key: user.app_key, app_secret: '' }]) {

@@ -8,6 +8,11 @@ import { startTestServer, STORES, type TestServer } from '../helpers/server.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const addUser = prepared((db, name: string, createdAt: string) => db.insertInto('users')
+  .values({ user_name: name, status: 'normal', balance: 0, certified: 1, quotas: '{}', created_at: createdAt }));
+const named = (db: TestServer['services']['store']['db'], prefix: string) => db.selectFrom('users').select('user_name')
+  .where('user_name', 'like', `${prefix}%`).orderBy('user_name').execute();
+
 // The name twice and the arguments in another order than the SQL's: each is bound by what it stands for.
 const usersNamed = prepared((db, minId: number, name: string) => db.selectFrom('users').select(['id', 'user_name'])
   .where((eb) => eb.or([eb('user_name', '=', name), eb('user_name', '=', `${name}`)]))
@@ -37,6 +42,22 @@ for (const store of STORES) {
         assert.deepEqual(await usersNamed.all(tx, 0, 'bob'), []);
         await tx.updateTable('users').set({ certified: 1 }).where('user_name', '=', 'bob').execute();
       });
+    });
+
+    test('each: one write per argument list, all stored together, or none when one fails', async () => {
+      const db = server.services.store.db;
+      await addUser.each(db, [['each-1', '2016-01-01T00:00:00Z'], ['each-2', '2016-01-01T00:00:00Z']]);
+      assert.deepEqual((await named(db, 'each-')).map((u) => u.user_name), ['each-1', 'each-2']);
+      // The second list repeats a unique name: the first write of the batch is rolled back with it.
+      await assert.rejects(addUser.each(db, [['each-3', '2016-01-01T00:00:00Z'], ['each-1', '2016-01-01T00:00:00Z']]));
+      assert.deepEqual((await named(db, 'each-')).map((u) => u.user_name), ['each-1', 'each-2']);
+      // Inside a transaction it is part of it, and leaves with its rollback.
+      await assert.rejects(db.transaction().execute(async (tx) => {
+        await addUser.each(tx, [['each-4', '2016-01-01T00:00:00Z']]);
+        assert.equal((await named(tx as never, 'each-4')).length, 1);
+        throw new Error('roll back');
+      }), /roll back/);
+      assert.deepEqual((await named(db, 'each-4')), []);
     });
 
     test('a builder that computes with an argument instead of binding it is refused', async () => {
