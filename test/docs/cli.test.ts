@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import { assertBuilt, root } from '../server/process.ts';
 import { startTestServer } from '../helpers/server.ts';
 import { COMB } from '../comb/run.ts';
-import { compareAnswer, runSession, steps } from './shell-session.ts';
+import { assertSessionMatches, runSession, steps } from './shell-session.ts';
 
 const GUIDE = 'docs/cli.md';
 const session = steps(readFileSync(join(root, GUIDE), 'utf8'));
@@ -48,14 +48,7 @@ describe(GUIDE, () => {
       const setup = `export COMB_ENDPOINT=${server.url}\nexport COMB_APP_KEY=${pair.app_key} COMB_APP_SECRET=${pair.app_secret}\nexport COMB_POLL_MS=100`;
       const commands = [setup, ...session.slice(1).map((s) => s.command.text)];
       const run = await runSession(commands, { PATH: `${bin}:${process.env.PATH}`, HOME: cwd, LANG: 'C.UTF-8' }, cwd);
-      const failedAt = run.outputs.length - 1;
-      assert.equal(run.code, 0, `the command at ${GUIDE}:${session[failedAt]?.command.line} failed: ${run.stderr}\n${run.outputs[failedAt]}`);
-      const stale = session.flatMap((step, i) => {
-        if (!step.answer) return [];
-        const found = compareAnswer(run.outputs[i] ?? '', step.answer);
-        return found.length ? [`${GUIDE}:${step.answer.line}: ${found.join('; ')}\nprinted:\n${run.outputs[i]}`] : [];
-      });
-      assert.deepEqual(stale, [], 'every shown answer matches what its command printed');
+      assertSessionMatches(GUIDE, session, run);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
       await server.close();

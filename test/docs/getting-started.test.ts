@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { startTestServer, STORES } from '../helpers/server.ts';
-import { compareAnswer, runSession, steps } from './shell-session.ts';
+import { assertSessionMatches, runSession, steps } from './shell-session.ts';
 
 const GUIDE = 'docs/getting-started.md';
 const guide = readFileSync(new URL(`../../${GUIDE}`, import.meta.url), 'utf8');
@@ -56,14 +56,7 @@ describe('docs/getting-started.md', () => {
         const setup = `export OPENCOMB=${server.url}\nexport OPENCOMB_ACCESS_KEY=${pair.app_key} OPENCOMB_ACCESS_SECRET=${pair.app_secret}`;
         const commands = [setup, ...session.slice(1).map((s) => s.command.text)];
         const run = await runSession(commands, { PATH: process.env.PATH, HOME: cwd, LANG: 'C.UTF-8' }, cwd);
-        const failedAt = run.outputs.length - 1;
-        assert.equal(run.code, 0, `the command at ${GUIDE}:${session[failedAt]?.command.line} failed: ${run.stderr}\n${run.outputs[failedAt]}`);
-        const stale = session.flatMap((step, i) => {
-          if (!step.answer) return [];
-          const found = compareAnswer(run.outputs[i] ?? '', step.answer);
-          return found.length ? [`${GUIDE}:${step.answer.line}: ${found.join('; ')}\nprinted:\n${run.outputs[i]}`] : [];
-        });
-        assert.deepEqual(stale, [], 'every shown answer matches what its command printed');
+        assertSessionMatches(GUIDE, session, run);
       } finally {
         rmSync(cwd, { recursive: true, force: true });
         await server.close();

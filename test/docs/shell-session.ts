@@ -9,6 +9,7 @@
  * "more members", and a last array element "…" means "more elements". Anything else must be equal, and
  * objects without a "…" member must have exactly the members shown.
  */
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 
 export interface Block {
@@ -103,6 +104,21 @@ export function differences(actual: unknown, shown: unknown, path = '$'): string
     return found;
   }
   return Object.is(actual, shown) ? [] : [`${path}: ${JSON.stringify(actual)}, the guide shows ${JSON.stringify(shown)}`];
+}
+
+/**
+ * The guide's session ran to its end (exit code 0) and every answer it shows matches what its command
+ * printed; otherwise the assertion names the guide's line of the failed command or of each stale answer.
+ */
+export function assertSessionMatches(guide: string, session: Step[], run: RunResult): void {
+  const failedAt = run.outputs.length - 1;
+  assert.equal(run.code, 0, `the command at ${guide}:${session[failedAt]?.command.line} failed: ${run.stderr}\n${run.outputs[failedAt]}`);
+  const stale = session.flatMap((step, i) => {
+    if (!step.answer) return [];
+    const found = compareAnswer(run.outputs[i] ?? '', step.answer);
+    return found.length ? [`${guide}:${step.answer.line}: ${found.join('; ')}\nprinted:\n${run.outputs[i]}`] : [];
+  });
+  assert.deepEqual(stale, [], 'every shown answer matches what its command printed');
 }
 
 /** What a command printed differs from the shown answer in these ways (empty: it matches). */
