@@ -14,7 +14,8 @@
  * server runs under `node --cpu-prof`; the top frames are printed, the profile kept in
  * bench/results/profiles/; `rss` among them keeps the 100 000 services), `--due-work` (only the due-work bench, bench/due-work.ts, which the full run
  * also ends with). `--replicas` (only one and two replicas on
- * PostgreSQL + Redis behind a round-robin client, bench/replicas.ts). BENCH_SECONDS and BENCH_CONNECTIONS override the load's length and width.
+ * PostgreSQL + Redis behind a round-robin client, bench/replicas.ts). `--calibrate` (only the ratio a bare
+ * server reaches when it burns 0–80 µs per request: what a ratio means on this machine, bench/calibrate.ts). BENCH_SECONDS and BENCH_CONNECTIONS override the load's length and width.
  * The server is `dist/main.js` when the build is current (`npm run build`), else `src/main.ts` via tsx.
  */
 import { randomBytes } from 'node:crypto';
@@ -240,6 +241,8 @@ function report(run: { store: string; compiled: boolean; loadavgBefore: number[]
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (flag('--replicas')) {
     await (await import('./replicas.ts')).replicasBench();
+  } else if (flag('--calibrate')) {
+    await (await import('./calibrate.ts')).calibrate(seconds, connections);
   } else {
     if (!flag('--due-work')) await main();
     if (!quick && !only && !profileDir) await dueWorkBench();

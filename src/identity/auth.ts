@@ -28,17 +28,16 @@ export function parseAuthorization(header: string | undefined): string | undefin
 export function authenticate(req: IncomingMessage, identity: IdentityStore, tokens: TokenCache, now: () => string, baseQuotas: Quotas): AuthUser | undefined | Promise<AuthUser | undefined> {
   const token = parseAuthorization(req.headers.authorization);
   if (!token || !/^[0-9a-f]{32}$/.test(token)) return undefined;
-  const digest = tokenDigest(token);
   const nowIso = now();
-  return tokens.get(digest, nowIso) ?? lookUp(digest, nowIso, identity, tokens, baseQuotas);
+  return tokens.get(token, nowIso) ?? lookUp(token, nowIso, identity, tokens, baseQuotas);
 }
 
-async function lookUp(digest: string, nowIso: string, identity: IdentityStore, tokens: TokenCache, baseQuotas: Quotas): Promise<AuthUser | undefined> {
+async function lookUp(token: string, nowIso: string, identity: IdentityStore, tokens: TokenCache, baseQuotas: Quotas): Promise<AuthUser | undefined> {
   const begun = tokens.begin();
-  const row = await identity.findTokenUser(digest, nowIso);
+  const row = await identity.findTokenUser(tokenDigest(token), nowIso);
   if (!row) return undefined;
   const user = toAuthUser(row, baseQuotas);
-  tokens.put(digest, user, row.expires_at, begun);
+  tokens.put(token, user, row.expires_at, begun);
   return user;
 }
 

@@ -12,7 +12,7 @@ interface Entry {
 }
 
 /**
- * Token digest → caller, so an authorized request need not ask the store who it is (the lookup and its
+ * Token → caller, so an authorized request need not ask the store who it is (the lookup and its
  * join were most of an authenticated GET's store time).
  *
  * Exact: whatever changes what a lookup would answer — a user's status, certification or quotas, a key
@@ -28,11 +28,16 @@ export class TokenCache {
   /** Counts forgets: a lookup stores its answer only if none happened while it ran. */
   private generation = 0;
 
-  get(digest: string, nowIso: string): AuthUser | undefined {
-    const entry = this.entries.get(digest);
+  /**
+   * Keyed by the token as sent (lower-cased), so a hit needs no hash: the store keeps only digests (a copy
+   * of the database reveals no usable token), while a token in this process's memory is no more exposed
+   * than the request carrying it.
+   */
+  get(token: string, nowIso: string): AuthUser | undefined {
+    const entry = this.entries.get(token);
     if (!entry) return undefined;
     if (entry.expiresAt <= nowIso || performance.now() - entry.storedAt > MAX_AGE_MS) {
-      this.entries.delete(digest);
+      this.entries.delete(token);
       return undefined;
     }
     return entry.user;
@@ -43,16 +48,16 @@ export class TokenCache {
     return this.generation;
   }
 
-  put(digest: string, user: AuthUser, expiresAt: string, begun: number): void {
+  put(token: string, user: AuthUser, expiresAt: string, begun: number): void {
     if (begun !== this.generation) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(digest, { user, expiresAt, storedAt: performance.now() });
+    this.entries.set(token, { user, expiresAt, storedAt: performance.now() });
   }
 
   /** The user's status, certification, quotas or key pairs changed (committed). */
   forgetUser(userId: number): void {
     this.generation++;
-    for (const [digest, entry] of this.entries) if (entry.user.id === userId) this.entries.delete(digest);
+    for (const [token, entry] of this.entries) if (entry.user.id === userId) this.entries.delete(token);
   }
 
   /** The store's contents were replaced (reset, snapshot restore). */
