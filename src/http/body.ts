@@ -80,6 +80,9 @@ function declaredLength(req: IncomingMessage): number {
  */
 export function settleUnreadBody(req: IncomingMessage, res: ServerResponse, drainLimit: number, remainingMs: number): void {
   if (req.complete || res.headersSent) return;
+  // No body at all (most GETs): nothing to read off. An answer made before the request's end was parsed
+  // (an early error) would otherwise arm a timer for nothing.
+  if (req.headers['transfer-encoding'] === undefined && declaredLength(req) === 0) return;
   const heldBack = expectsContinue(req) && !continued.has(req);
   if (req.headers['transfer-encoding'] !== undefined || declaredLength(req) > drainLimit || heldBack || remainingMs <= 0) {
     res.setHeader('Connection', 'close');

@@ -124,14 +124,11 @@ export function createListener(table: RouteTable, services: Services, { authenti
     const requestId = randomUUID();
     res.setHeader('Request-Id', requestId);
     const headOnly = req.method === 'HEAD';
-    const errCtx: ErrorContext = {
-      requestId,
-      headOnly,
-      problem: wantsProblem(req.headers.accept),
-      // Only a problem document uses it: built when asked for, not on every request.
-      get origin() {
-        return `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host ?? `${config.host}:${config.port}`}`;
-      },
+    // How an error is written: made only when one is (the origin only for a problem document).
+    const errCtx = (): ErrorContext => {
+      const problem = wantsProblem(req.headers.accept);
+      const origin = problem ? `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host ?? `${config.host}:${config.port}`}` : '';
+      return { requestId, headOnly, problem, origin };
     };
     let route: Route | undefined;
     let injected = false;
@@ -252,14 +249,14 @@ export function createListener(table: RouteTable, services: Services, { authenti
       if (flushing) await flushing.catch(() => undefined);
       settleUnreadBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
       if (isApiError(err)) {
-        sendError(res, err, errCtx);
+        sendError(res, err, errCtx());
         logRequest(log, req, { requestId, route, status: err.status, started, error: err, fault: err.cause });
         observe?.({ route, method: req.method ?? '', status: err.status, code: err.code, injected, durationMs: performance.now() - started });
         return;
       }
       // Our own failure: log the detail with the request id; the body carries only the catalog text.
       const answer = answerOf(err, route?.internalError ?? 'NCE_INTERNAL_SERVER_ERROR');
-      sendError(res, answer, errCtx);
+      sendError(res, answer, errCtx());
       logRequest(log, req, { requestId, route, status: answer.status, started, error: answer, fault: err });
       observe?.({ route, method: req.method ?? '', status: answer.status, code: answer.code, injected: false, durationMs: performance.now() - started });
     }

@@ -18,6 +18,8 @@ export const SPECS: readonly Spec[] = [
 ].map(([alias, cores, memoryGb, price]) => ({ alias: alias as string, cores: cores as number, memoryGb: memoryGb as number, price: price as number }));
 
 const BY_ALIAS = new Map(SPECS.map((s) => [s.alias, s]));
+// Every listed service carries its spec's text: made once per spec, not once per row.
+const SPEC_INFO = new Map(SPECS.map((s) => [s.alias, JSON.stringify({ cpu: s.cores * 1000, disk_type: 'SSD', memory: s.memoryGb * GB, spec_alias: s.alias, storage: 20 })]));
 
 /** Legacy numeric `spec_id` 1–7 of an earlier revision (microservices.md §2.3). */
 const LEGACY_SPEC_IDS: Record<number, string> = {
@@ -36,8 +38,7 @@ export function specByLegacyId(id: number): Spec | undefined {
 
 /** `spec_info` as emitted (microservices.md §2.4): JSON text, alphabetical keys, no spaces. */
 export function specInfo(alias: string): string {
-  const s = BY_ALIAS.get(alias)!;
-  return JSON.stringify({ cpu: s.cores * 1000, disk_type: 'SSD', memory: s.memoryGb * GB, spec_alias: s.alias, storage: 20 });
+  return SPEC_INFO.get(alias)!;
 }
 
 /** Hourly price of a service (microservices.md §2.9): replicas × spec price, plus fixed bandwidth when billed by bandwidth. */
