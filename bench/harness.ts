@@ -33,8 +33,16 @@ export function startProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promi
  */
 export function serverEntry(): { args: string[]; compiled: boolean } {
   const built = 'dist/main.js';
-  if (existsSync(built) && newest('dist') >= newest('src')) return { args: [built], compiled: true };
-  return { args: ['--import', 'tsx', 'src/main.ts'], compiled: false };
+  if (existsSync(built) && newest('dist') >= newest('src')) return { args: [...startFlags(), built], compiled: true };
+  return { args: [...startFlags(), '--import', 'tsx', 'src/main.ts'], compiled: false };
+}
+
+/** The Node flags `npm start` runs the server with (package.json), so the bench runs it as users do. */
+export function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const m = /\bnode((?: --\S+)*) dist\/main\.js/.exec(start);
+  if (!m) throw new Error(`package.json: no \`node … dist/main.js\` in the start script: ${start}`);
+  return m[1]!.trim().split(' ').filter(Boolean);
 }
 
 function newest(dir: string): number {

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
 /**
  * `opencomb [flags]` (`npm start -- [flags]`, `npx opencomb`): reads flags and environment, starts the server,
  * logs the start-up lines, and stops cleanly on SIGTERM/SIGINT. `opencomb --help` lists every flag.
