@@ -16,6 +16,10 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  // Whitespace only, a third of the bytes: Node compiles the whole file at every start (about a tenth of a
+  // cold start's CPU). Names stay, so stack traces and profiles still name every function.
+  minifyWhitespace: true,
+  sourcemap: 'linked', // dist/main.js.map, for `node --enable-source-maps` when a stack's position matters
   external: ['better-sqlite3', 'pino', 'pg', 'pino-pretty', 'swagger-ui-dist', 'ioredis'],
   // Bundled CommonJS packages (find-my-way) call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as createRequireForBundle } from 'node:module';\nconst require = createRequireForBundle(import.meta.url);" },

@@ -9,8 +9,7 @@
  *     expectation is ignored (RFC 9110 §10.1.1 allows it) and the request served.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, RequestListener, Server } from 'node:http';
-import https from 'node:https';
+import http, { type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { ApiError } from '../catalog/index.ts';
@@ -28,7 +27,8 @@ const REQUEST_LINE = /(?:^|\n)([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\/\S*|\*|[A-Za-z][A
 /** `observe` is told of each of these answers too, under no operation (they never reach a route). */
 export function installProtocolAnswers(server: Server, table: RouteTable, listener: RequestListener, log: Logger, observe: Observer = () => undefined): void {
   // Over TLS the HTTP bytes are those of the TLS socket, not of the TCP connection under it.
-  server.on(server instanceof https.Server ? 'secureConnection' : 'connection', (socket: TrackedSocket) => {
+  // An HTTPS server is no http.Server (it extends tls.Server); its requests come after the TLS handshake.
+  server.on(server instanceof http.Server ? 'connection' : 'secureConnection', (socket: TrackedSocket) => {
     socket.on('data', (chunk: Buffer) => {
       socket[requestStart] ??= chunk.toString('latin1', 0, 64);
     });

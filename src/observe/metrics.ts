@@ -4,7 +4,7 @@
  * metrics. Every label takes values from a fixed set (route templates, catalog codes), never from the
  * request itself, so the number of series stays bounded.
  */
-import { collectDefaultMetrics, Gauge, Histogram, Registry, type Metric } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry, type Metric } from './prom.ts';
 import type { Answer } from '../http/observe.ts';
 import type { DueTask } from '../clock.ts';
 import { AnswerMetrics, FastHistogram, type HistogramSeries } from './answer-metrics.ts';

@@ -18,7 +18,7 @@ export const MAIN = join(root, 'dist', 'main.js');
 export function assertBuilt(): void {
   const built = existsSync(MAIN) ? statSync(MAIN).mtimeMs : 0;
   const stale = (readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }) as string[])
-    .filter((f) => f.endsWith('.ts'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')) // declarations alone compile to nothing
     .filter((f) => {
       const js = join(root, 'dist', f.replace(/\.ts$/, '.js'));
       return !existsSync(js) || built < statSync(join(root, 'src', f)).mtimeMs;
