@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../store/db.ts';
+import { canRunEachNow, type Db, type Tx } from '../store/db.ts';
 import { InsertBatch } from '../store/insert-batch.ts';
 import { prepared } from '../store/prepared.ts';
 import type { Sealer } from './sealer.ts';
@@ -60,7 +60,7 @@ export class IdentityStore {
   private readonly issued: InsertBatch<TokenRow> | undefined;
 
   constructor(private readonly db: Db | Tx, private readonly sealer: Sealer, readonly tokens: TokenInvalidation) {
-    this.issued = db.isTransaction ? undefined : new InsertBatch((rows) => insertToken.each(db, rows));
+    this.issued = db.isTransaction ? undefined : new InsertBatch((rows) => this.insertTokens(rows));
   }
 
   /** The same operations inside a transaction. */
@@ -146,6 +146,15 @@ export class IdentityStore {
     const row = await this.db.deleteFrom('key_pairs').where('app_key', '=', accessKey).returning('user_id').executeTakeFirst();
     if (row) await this.tokens.forgetUser(row.user_id);
     return row !== undefined;
+  }
+
+  /** Tokens in as few round trips and commits as the store allows. */
+  private async insertTokens(rows: TokenRow[]): Promise<void> {
+    if (rows.length === 1) await insertToken.all(this.db, ...rows[0]!);
+    // SQLite: one transaction of the prepared insert, run at once.
+    else if (canRunEachNow(this.db)) await insertToken.each(this.db, rows);
+    // PostgreSQL (or a transaction open on SQLite): one statement, one round trip.
+    else await this.db.insertInto('tokens').values(rows.map(([token_hash, user_id, app_key, expires_at, created_at]) => ({ token_hash, user_id, app_key, expires_at, created_at }))).execute();
   }
 
   async issueToken(userId: number, accessKey: string, now: Date, iso: (d: Date) => string): Promise<string> {

@@ -89,14 +89,20 @@ export function runNow(db: Db | Tx, text: string, parameters: readonly unknown[]
   return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
 }
 
+/** True when `runEachNow` would run on `db` now (SQLite, outside any transaction, none open). */
+export function canRunEachNow(db: Db | Tx): boolean {
+  const sqlite = sqliteOf.get(db.getExecutor().adapter);
+  return sqlite !== undefined && !db.isTransaction && !sqlite.database.inTransaction;
+}
+
 /**
  * Runs one compiled statement once per parameter list, in one transaction of its own, at once and
  * synchronously on a free SQLite connection (as `runNow`). False when that is not possible (PostgreSQL, a
  * transaction open): the caller uses a Kysely transaction. On a failure nothing of it is stored.
  */
 export function runEachNow(db: Db | Tx, text: string, parameterLists: ReadonlyArray<readonly unknown[]>): boolean {
-  const sqlite = sqliteOf.get(db.getExecutor().adapter);
-  if (!sqlite || db.isTransaction || sqlite.database.inTransaction) return false;
+  if (!canRunEachNow(db)) return false;
+  const sqlite = sqliteOf.get(db.getExecutor().adapter)!;
   const statement = sqlite.prepare(text);
   sqlite.prepare('begin').run();
   try {
