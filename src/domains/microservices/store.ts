@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Dialect, Store, Tx } from '../../store/db.ts';
-import { prepared } from '../../store/prepared.ts';
+import { prepared, preparedInsert } from '../../store/prepared.ts';
 import { numericColumns } from '../../store/transaction.ts';
 import type { Pod } from '../../runtime/runtime.ts';
 import type { ContainerRef } from '../contracts.ts';
@@ -36,6 +36,24 @@ const usageMove = prepared((db, userId: number, services: number, replicas: numb
 const nameTaken = prepared((db, namespaceId: number, name: string) =>
   db.selectFrom('microservices').select('id').where('namespace_id', '=', namespaceId).where('service_name', '=', name));
 
+// The writes of create and delete, compiled once (src/store/prepared.ts).
+const insertServiceRow = preparedInsert('microservices', [
+  'id', 'user_id', 'namespace_id', 'service_name', 'stateful', 'replicas', 'container_count', 'status', 'spec_alias', 'port_maps',
+  'public_net', 'ip_id', 'disk_type', 'bill_info', 'stop_service', 'operation', 'due_at', 'created_at', 'updated_at',
+]);
+const insertContainerRow = preparedInsert('ms_containers', [
+  'id', 'service_id', 'position', 'container_name', 'container_desc', 'image_path', 'command', 'envs', 'log_dirs', 'cpu_weight',
+  'memory_weight', 'ssh_keys', 'volumes',
+]);
+const serviceCountMove = prepared((db, namespaceId: number, by: number) =>
+  db.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '+', by) })).where('id', '=', namespaceId));
+const deleteServiceRow = prepared((db, id: number) =>
+  db.deleteFrom('microservices').where('id', '=', id).returning(['user_id', 'replicas', 'container_count']));
+const takeId = prepared((db) => db.insertInto('ms_ids').defaultValues().returning('id'));
+const clearIds = prepared((db) => db.deleteFrom('ms_ids'));
+/** Up to this many ids (a create: the service and its containers) are taken one prepared insert each; more (seeding) in multi-row inserts. */
+const FEW_IDS = 16;
+
 /** Moves a user's totals in `ms_usage` (the row is made on the first move). */
 async function addUsage(db: Q, userId: number, services: number, replicas: number, containers: number): Promise<void> {
   await usageMove.all(db, userId, services, replicas, containers);
@@ -54,6 +72,11 @@ async function allocateIds(q: Q, dialect: Dialect, n: number): Promise<number[]>
     return rows.map((r) => Number(r.id));
   }
   const ids: number[] = [];
+  if (n <= FEW_IDS) {
+    for (let i = 0; i < n; i++) ids.push(Number((await takeId.first(q))!.id));
+    await clearIds.all(q); // AUTOINCREMENT keeps its high-water mark in sqlite_sequence
+    return ids;
+  }
   for (let i = 0; i < n; i += 500) {
     const rows = await q.insertInto('ms_ids').values(Array.from({ length: Math.min(500, n - i) }, () => ({ id: null as unknown as number })))
       .returning('id').execute();
@@ -160,18 +183,18 @@ export class MicroserviceStore {
 
   /** Stores a new service and its container definitions, and counts it in its namespace and its user's usage. In a transaction. */
   async insertService(service: ServiceRow, containers: ContainerRow[]): Promise<void> {
-    await this.db.insertInto('microservices').values(service).execute();
-    await this.db.insertInto('ms_containers').values(containers).execute();
-    await this.db.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '+', 1) })).where('id', '=', service.namespace_id).execute();
+    await insertServiceRow.run(this.db, service);
+    for (const container of containers) await insertContainerRow.run(this.db, container);
+    await serviceCountMove.all(this.db, service.namespace_id, 1);
     await addUsage(this.db, service.user_id, 1, service.replicas, service.replicas * service.container_count);
   }
 
   /** Deletes a service (its containers and pods follow by cascade) and uncounts it; false if it was already gone. In a transaction. */
   async deleteService(svc: ServiceRow): Promise<boolean> {
     // The deleted row's own sizes, not `svc`'s (read earlier), are what leave the user's usage.
-    const gone = await this.db.deleteFrom('microservices').where('id', '=', svc.id).returning(['user_id', 'replicas', 'container_count']).executeTakeFirst();
+    const gone = await deleteServiceRow.first(this.db, svc.id);
     if (!gone) return false;
-    await this.db.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '-', 1) })).where('id', '=', svc.namespace_id).execute();
+    await serviceCountMove.all(this.db, svc.namespace_id, -1);
     await addUsage(this.db, gone.user_id, -1, -gone.replicas, -gone.replicas * gone.container_count);
     return true;
   }
