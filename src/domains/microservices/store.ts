@@ -51,6 +51,22 @@ const deleteServiceRow = prepared((db, id: number) =>
   db.deleteFrom('microservices').where('id', '=', id).returning(['user_id', 'replicas', 'container_count']));
 const takeId = prepared((db) => db.insertInto('ms_ids').defaultValues().returning('id'));
 const clearIds = prepared((db) => db.deleteFrom('ms_ids'));
+// The due work's: settling an operation (every create ends with one) reads the service's template and pods and replaces its pods.
+const dueRows = prepared((db, nowIso: string, limit: number) =>
+  db.selectFrom('microservices').selectAll().where('due_at', 'is not', null).where('due_at', '<=', nowIso).orderBy('due_at').limit(limit));
+const operationDone = prepared((db, serviceId: number, dueAt: string, status: string, updatedAt: string) =>
+  db.updateTable('microservices').set({ status, operation: null, due_at: null, updated_at: updatedAt }).where('id', '=', serviceId).where('due_at', '=', dueAt)
+    .returning('id'));
+const platformName = prepared((db, namespaceId: number) => db.selectFrom('ms_namespaces').select('namespace').where('id', '=', namespaceId));
+const containersOf = prepared((db, serviceId: number) => db.selectFrom('ms_containers').selectAll().where('service_id', '=', serviceId).orderBy('position'));
+const podsOf = prepared((db, serviceId: number) =>
+  db.selectFrom('ms_pods').select(['id', 'name', 'lan_ip', 'docker_ids', 'ordinal']).where('service_id', '=', serviceId).orderBy('ordinal'));
+const podStarts = prepared((db, serviceId: number) => db.selectFrom('ms_pods').select(['name', 'started_at']).where('service_id', '=', serviceId));
+const clearRuntimeContainers = prepared((db, serviceId: number) => db.deleteFrom('ms_runtime_containers').where('service_id', '=', serviceId));
+const clearPods = prepared((db, serviceId: number) => db.deleteFrom('ms_pods').where('service_id', '=', serviceId));
+const insertPod = preparedInsert('ms_pods', ['service_id', 'ordinal', 'name', 'lan_ip', 'docker_ids', 'started_at'], { returning: ['id'] });
+const insertRuntimeContainer = preparedInsert('ms_runtime_containers', ['docker_id', 'user_id', 'service_id', 'pod_id']);
+
 /** Up to this many ids (a create: the service and its containers) are taken one prepared insert each; more (seeding) in multi-row inserts. */
 const FEW_IDS = 16;
 
@@ -166,7 +182,7 @@ export class MicroserviceStore {
 
   /** The platform name of a service's namespace (a namespace with services can't be deleted). */
   async platformNameOf(namespaceId: number): Promise<string> {
-    const row = await this.db.selectFrom('ms_namespaces').select('namespace').where('id', '=', namespaceId).executeTakeFirst();
+    const row = await platformName.first(this.db, namespaceId);
     return row?.namespace ?? '';
   }
 
@@ -234,16 +250,12 @@ export class MicroserviceStore {
 
   /** Completes the operation that fell due at `dueAt`; false if a concurrent settle already did. */
   async completeOperation(serviceId: number, dueAt: string, status: string, updatedAt: string): Promise<boolean> {
-    const r = await this.db.updateTable('microservices').set({ status, operation: null, due_at: null, updated_at: updatedAt })
-      .where('id', '=', serviceId).where('due_at', '=', dueAt).executeTakeFirst();
-    return r.numUpdatedRows > 0n;
+    return (await operationDone.first(this.db, serviceId, dueAt, status, updatedAt)) !== undefined;
   }
 
   /** Services whose operation fell due by `nowIso`, oldest due first, at most `limit`. */
   async dueServices(nowIso: string, limit: number): Promise<ServiceRow[]> {
-    const rows = await this.db.selectFrom('microservices').selectAll()
-      .where('due_at', 'is not', null).where('due_at', '<=', nowIso).orderBy('due_at').limit(limit).execute();
-    return rows.map(serviceRow);
+    return (await dueRows.all(this.db, nowIso, limit)).map(serviceRow);
   }
 
   /** Running services of users in `debtors` (stop: true), or stopped services of users not in it (stop: false). */
@@ -284,11 +296,11 @@ export class MicroserviceStore {
   // Containers and pods
 
   containersOf(serviceId: number): Promise<ContainerRow[]> {
-    return this.db.selectFrom('ms_containers').selectAll().where('service_id', '=', serviceId).orderBy('position').execute();
+    return containersOf.all(this.db, serviceId);
   }
 
   podsOf(serviceId: number): Promise<Array<{ id: number; name: string; lan_ip: string; docker_ids: string; ordinal: number }>> {
-    return this.db.selectFrom('ms_pods').select(['id', 'name', 'lan_ip', 'docker_ids', 'ordinal']).where('service_id', '=', serviceId).orderBy('ordinal').execute();
+    return podsOf.all(this.db, serviceId);
   }
 
   /** Replaces the recorded pods of a service (and the runtime-container index used by single-container restart). */
@@ -297,19 +309,17 @@ export class MicroserviceStore {
    * restart). New pods started at `startedAt` (when the operation finished); a pod that stays keeps its start.
    */
   async replacePods(userId: number, serviceId: number, pods: Pod[], startedAt: string): Promise<void> {
-    const previous = await this.db.selectFrom('ms_pods').select(['name', 'started_at']).where('service_id', '=', serviceId).execute();
+    const previous = await podStarts.all(this.db, serviceId);
     const startOf = new Map(previous.map((p) => [p.name, p.started_at]));
-    await this.db.deleteFrom('ms_runtime_containers').where('service_id', '=', serviceId).execute();
-    await this.db.deleteFrom('ms_pods').where('service_id', '=', serviceId).execute();
+    await clearRuntimeContainers.all(this.db, serviceId);
+    await clearPods.all(this.db, serviceId);
     let ordinal = 0;
     for (const pod of pods) {
-      const row = await this.db.insertInto('ms_pods').values({
+      const [row] = await insertPod.run(this.db, {
         service_id: serviceId, ordinal: ordinal++, name: pod.name, lan_ip: pod.lanIp, docker_ids: JSON.stringify(pod.dockerIds),
         started_at: startOf.get(pod.name) ?? startedAt,
-      }).returning('id').executeTakeFirstOrThrow();
-      if (pod.dockerIds.length) {
-        await this.db.insertInto('ms_runtime_containers').values(pod.dockerIds.map((docker_id) => ({ docker_id, user_id: userId, service_id: serviceId, pod_id: Number(row.id) }))).execute();
-      }
+      });
+      for (const docker_id of pod.dockerIds) await insertRuntimeContainer.run(this.db, { docker_id, user_id: userId, service_id: serviceId, pod_id: Number(row!.id) });
     }
   }
 
