@@ -1,5 +1,7 @@
 import type { Compilable, CompiledQuery, DialectAdapter, QueryResult, UnknownRow } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { runEachNow, runNow, type Db, type Tx } from './db.ts';
+import type { Database } from './tables.ts';
 
 /** Stands in for the n-th argument while the query is built; never a value a caller can send (NUL). */
 const slotValue = (n: number) => `\u0000slot:${n}`;
@@ -26,10 +28,14 @@ interface Compiled {
  * Plugins' query checks still run on every execution (the request deadline refuses late queries).
  */
 export function prepared<A extends unknown[], R>(build: (db: Db, ...args: A) => Compilable<R>) {
+  return preparedWith(build.length - 1, build);
+}
+
+/** `prepared` for a builder whose number of arguments is given (a rest parameter has no `length`). */
+function preparedWith<A extends unknown[], R>(arity: number, build: (db: Db, ...args: A) => Compilable<R>) {
   const byDialect = new WeakMap<DialectAdapter, Compiled>();
 
   function compile(db: Db | Tx): Compiled {
-    const arity = build.length - 1;
     const stand = Array.from({ length: arity }, (_, i) => slotValue(i)) as unknown as A;
     const query = build(db as Db, ...stand).compile() as CompiledQuery;
     const slots = query.parameters.map((p) => (typeof p === 'string' && p.startsWith('\u0000slot:') ? Number(p.slice(6)) : -1));
@@ -77,6 +83,36 @@ export function prepared<A extends unknown[], R>(build: (db: Db, ...args: A) => 
     },
     async first(db: Db | Tx, ...args: A): Promise<R | undefined> {
       return (await this.all(db, ...args))[0];
+    },
+  };
+}
+
+type Table = keyof Database & string;
+
+/**
+ * An INSERT of one row into `table`, prepared (as `prepared`) from a fixed list of columns, and run with a
+ * row object instead of one positional argument per column:
+ *
+ *   const insertCharge = preparedInsert('charges', ['user_id', 'kind', 'amount', 'created_at']);
+ *   await insertCharge.run(tx, { user_id: 1, kind: 'ip', amount: 0.5, created_at: now });
+ *   const [{ id }] = await insertMeter.run(tx, row); // declared with `returning: ['id']`
+ *
+ * Every listed column is written (the statement is the same for every row): a value left `undefined` is
+ * stored as NULL, where Kysely would leave the column out and let its default apply. Rows of several at once
+ * are several runs (a multi-row INSERT changes shape with the number of rows, so it cannot be prepared).
+ */
+export function preparedInsert<T extends Table, C extends keyof Insertable<Database[T]> & string, K extends keyof Selectable<Database[T]> & string = never>(
+  table: T, columns: readonly C[], options: { returning?: readonly K[] } = {},
+) {
+  const query = preparedWith(columns.length, (db, ...values: unknown[]) => {
+    // Generic over the table, so Kysely's per-table types cannot follow: the column list is typed instead.
+    const insert = db.insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, values[i]])) as never);
+    return options.returning?.length ? insert.returning(options.returning as never) : insert;
+  });
+  return {
+    async run(db: Db | Tx, row: { [P in C]: Insertable<Database[T]>[P] }): Promise<Array<Pick<Selectable<Database[T]>, K>>> {
+      const values = columns.map((c) => (row[c] === undefined ? null : row[c]));
+      return (await query.all(db, ...values)) as unknown as Array<Pick<Selectable<Database[T]>, K>>;
     },
   };
 }

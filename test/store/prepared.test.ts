@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { isApiError } from '../../src/catalog/index.ts';
 import { withDeadline } from '../../src/http/deadline.ts';
-import { prepared } from '../../src/store/prepared.ts';
+import { prepared, preparedInsert } from '../../src/store/prepared.ts';
 import { startTestServer, STORES, type TestServer } from '../helpers/server.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -12,6 +12,10 @@ const addUser = prepared((db, name: string, createdAt: string) => db.insertInto(
   .values({ user_name: name, status: 'normal', balance: 0, certified: 1, quotas: '{}', created_at: createdAt }));
 const named = (db: TestServer['services']['store']['db'], prefix: string) => db.selectFrom('users').select('user_name')
   .where('user_name', 'like', `${prefix}%`).orderBy('user_name').execute();
+
+// Listed in another order than the table's columns.
+const insertUser = preparedInsert('users', ['quotas', 'user_name', 'created_at', 'balance', 'status'], { returning: ['id', 'user_name'] });
+const insertPlainUser = preparedInsert('users', ['user_name', 'status', 'balance', 'certified', 'quotas', 'created_at']);
 
 // The name twice and the arguments in another order than the SQL's: each is bound by what it stands for.
 const usersNamed = prepared((db, minId: number, name: string) => db.selectFrom('users').select(['id', 'user_name'])
@@ -58,6 +62,24 @@ for (const store of STORES) {
         throw new Error('roll back');
       }), /roll back/);
       assert.deepEqual((await named(db, 'each-4')), []);
+    });
+
+    test('preparedInsert: each run writes its own row object, column by column, and returns what is asked', async () => {
+      const db = server.services.store.db;
+      const row = { user_name: 'ins-1', status: 'normal', balance: 2.5, quotas: '{"a":1}', created_at: '2016-01-01T00:00:00Z' };
+      const [first] = await insertUser.run(db, row);
+      const [second] = await insertUser.run(db, { ...row, user_name: 'ins-2', balance: 7 });
+      assert.equal(first!.user_name, 'ins-1');
+      assert.equal(second!.user_name, 'ins-2');
+      assert.ok(Number(second!.id) > Number(first!.id));
+      const stored = await db.selectFrom('users').select(['user_name', 'status', 'balance', 'quotas', 'created_at'])
+        .where('user_name', 'like', 'ins-%').orderBy('user_name').execute();
+      assert.deepEqual(stored, [{ ...row }, { ...row, user_name: 'ins-2', balance: 7 }]);
+      // Without `returning` nothing comes back.
+      assert.deepEqual(await insertPlainUser.run(db, { ...row, user_name: 'ins-3', certified: 1 }), []);
+      // A column left undefined is written as NULL, not left to its default: `certified` (not null, default 1) refuses it.
+      await assert.rejects(insertPlainUser.run(db, { ...row, user_name: 'ins-4', certified: undefined as unknown as number }));
+      assert.deepEqual((await named(db, 'ins-')).map((u) => u.user_name), ['ins-1', 'ins-2', 'ins-3']);
     });
 
     test('a builder that computes with an argument instead of binding it is refused', async () => {

@@ -11,7 +11,7 @@ import { formatIso, type Clock } from '../../clock.ts';
 import { sql } from 'kysely';
 import { lockUser, type Db, type Dialect, type Store, type Tx } from '../../store/db.ts';
 import { insertMany, updateMany } from '../../store/batch.ts';
-import { prepared } from '../../store/prepared.ts';
+import { prepared, preparedInsert } from '../../store/prepared.ts';
 import type { ChargesTable, MetersTable } from '../../store/tables/billing.ts';
 import { MIN_BALANCE_FOR_PURCHASE, roundCny } from './prices.ts';
 
@@ -28,6 +28,21 @@ const frozenMove = prepared((db, userId: number, micro: number) =>
   db.insertInto('meter_totals').values({ user_id: userId, frozen_micro: micro })
     .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ frozen_micro: eb('meter_totals.frozen_micro', '+', micro) }))));
 const balanceOf = prepared((db, userId: number) => db.selectFrom('users').select('balance').where('id', '=', userId));
+const balanceSet = prepared((db, userId: number, balance: number) => db.updateTable('users').set({ balance }).where('id', '=', userId));
+
+// A meter's own queries: every create, resize and delete of a metered resource runs them.
+const meterOf = prepared((db, userId: number, kind: string, resourceId: string) =>
+  db.selectFrom('meters').selectAll().where('user_id', '=', userId).where('kind', '=', kind).where('resource_id', '=', resourceId));
+const insertMeter = preparedInsert('meters',
+  ['user_id', 'kind', 'resource_id', 'hourly_price', 'since', 'anchor_at', 'charged_hours', 'next_charge_at', 'active'], { returning: ['id'] });
+const meterPriceSet = prepared((db, id: number, price: number) => db.updateTable('meters').set({ hourly_price: price }).where('id', '=', id));
+const meterRestart = prepared((db, id: number, price: number, nowIso: string) =>
+  db.updateTable('meters').set({ hourly_price: price, anchor_at: nowIso, charged_hours: 0, next_charge_at: nowIso, active: 1 }).where('id', '=', id));
+const meterCharged = prepared((db, id: number, chargedHours: number, nextChargeAt: string) =>
+  db.updateTable('meters').set({ charged_hours: chargedHours, next_charge_at: nextChargeAt }).where('id', '=', id));
+const meterStop = prepared((db, id: number) => db.updateTable('meters').set({ active: 0 }).where('id', '=', id));
+const insertCharge = preparedInsert('charges',
+  ['user_id', 'kind', 'resource_id', 'amount', 'hours', 'hourly_price', 'period_start', 'period_end', 'created_at']);
 
 /** Moves a user's frozen total by `amount` CNY (the row is made on the first move). */
 async function addFrozen(tx: Tx, userId: number, amount: number): Promise<void> {
@@ -66,17 +81,17 @@ export class Ledger implements Billing {
   private async catchUp(tx: Tx, meter: MeterRow, now: Date): Promise<void> {
     const due = chargeDue(meter, now);
     if (!due) return;
-    await tx.insertInto('charges').values(due.charge).execute();
-    await tx.updateTable('meters').set({ charged_hours: due.charged_hours, next_charge_at: due.next_charge_at }).where('id', '=', meter.id).execute();
-    const user = await tx.selectFrom('users').select('balance').where('id', '=', meter.user_id).executeTakeFirstOrThrow();
-    await tx.updateTable('users').set({ balance: roundCny(user.balance - due.charge.amount) }).where('id', '=', meter.user_id).execute();
+    await insertCharge.run(tx, due.charge);
+    await meterCharged.all(tx, meter.id, due.charged_hours, due.next_charge_at);
+    const user = await balanceOf.first(tx, meter.user_id);
+    if (!user) throw new Error(`catchUp: no user ${meter.user_id}`);
+    await balanceSet.all(tx, meter.user_id, roundCny(user.balance - due.charge.amount));
     meter.charged_hours = due.charged_hours;
     meter.next_charge_at = due.next_charge_at;
   }
 
   private findMeter(tx: Tx, userId: number, kind: string, resourceId: string): Promise<MeterRow | undefined> {
-    return tx.selectFrom('meters').selectAll().where('user_id', '=', userId).where('kind', '=', kind)
-      .where('resource_id', '=', resourceId).executeTakeFirst();
+    return meterOf.first(tx, userId, kind, resourceId);
   }
 
   /**
@@ -144,19 +159,18 @@ export class Ledger implements Billing {
       // A price change (resize): the hours already started stay charged at the old price; the next
       // hour that starts is charged at the new one.
       await this.catchUp(tx, existing, now);
-      await tx.updateTable('meters').set({ hourly_price: price }).where('id', '=', existing.id).execute();
+      await meterPriceSet.all(tx, existing.id, price);
       await addFrozen(tx, userId, price - existing.hourly_price);
       return;
     }
     let meter: MeterRow;
     if (existing) {
-      await tx.updateTable('meters').set({ hourly_price: price, anchor_at: nowIso, charged_hours: 0, next_charge_at: nowIso, active: 1 })
-        .where('id', '=', existing.id).execute();
+      await meterRestart.all(tx, existing.id, price, nowIso);
       meter = { ...existing, hourly_price: price, anchor_at: nowIso, charged_hours: 0, next_charge_at: nowIso, active: 1 };
     } else {
       const row = { user_id: userId, kind, resource_id: resourceId, hourly_price: price, since: nowIso, anchor_at: nowIso, charged_hours: 0, next_charge_at: nowIso, active: 1 };
-      const { id } = await tx.insertInto('meters').values(row).returning('id').executeTakeFirstOrThrow();
-      meter = { id, ...row };
+      const [inserted] = await insertMeter.run(tx, row);
+      meter = { id: inserted!.id, ...row };
     }
     await addFrozen(tx, userId, price);
     await this.catchUp(tx, meter, now); // the first hour is charged when it starts: now
@@ -167,7 +181,7 @@ export class Ledger implements Billing {
     const meter = await this.findMeter(tx, userId, kind, resourceId);
     if (!meter || meter.active !== 1) return;
     await this.catchUp(tx, meter, this.clock.now());
-    await tx.updateTable('meters').set({ active: 0 }).where('id', '=', meter.id).execute();
+    await meterStop.all(tx, meter.id);
     await addFrozen(tx, userId, -meter.hourly_price);
   }
 

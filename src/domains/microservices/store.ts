@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Dialect, Store, Tx } from '../../store/db.ts';
-import { prepared } from '../../store/prepared.ts';
+import { prepared, preparedInsert } from '../../store/prepared.ts';
 import { numericColumns } from '../../store/transaction.ts';
 import type { Pod } from '../../runtime/runtime.ts';
 import type { ContainerRef } from '../contracts.ts';
@@ -36,6 +36,40 @@ const usageMove = prepared((db, userId: number, services: number, replicas: numb
 const nameTaken = prepared((db, namespaceId: number, name: string) =>
   db.selectFrom('microservices').select('id').where('namespace_id', '=', namespaceId).where('service_name', '=', name));
 
+// The writes of create and delete, compiled once (src/store/prepared.ts).
+const insertServiceRow = preparedInsert('microservices', [
+  'id', 'user_id', 'namespace_id', 'service_name', 'stateful', 'replicas', 'container_count', 'status', 'spec_alias', 'port_maps',
+  'public_net', 'ip_id', 'disk_type', 'bill_info', 'stop_service', 'operation', 'due_at', 'created_at', 'updated_at',
+]);
+const insertContainerRow = preparedInsert('ms_containers', [
+  'id', 'service_id', 'position', 'container_name', 'container_desc', 'image_path', 'command', 'envs', 'log_dirs', 'cpu_weight',
+  'memory_weight', 'ssh_keys', 'volumes',
+]);
+const serviceCountMove = prepared((db, namespaceId: number, by: number) =>
+  db.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '+', by) })).where('id', '=', namespaceId));
+const deleteServiceRow = prepared((db, id: number) =>
+  db.deleteFrom('microservices').where('id', '=', id).returning(['user_id', 'replicas', 'container_count']));
+const takeId = prepared((db) => db.insertInto('ms_ids').defaultValues().returning('id'));
+const clearIds = prepared((db) => db.deleteFrom('ms_ids'));
+// The due work's: settling an operation (every create ends with one) reads the service's template and pods and replaces its pods.
+const dueRows = prepared((db, nowIso: string, limit: number) =>
+  db.selectFrom('microservices').selectAll().where('due_at', 'is not', null).where('due_at', '<=', nowIso).orderBy('due_at').limit(limit));
+const operationDone = prepared((db, serviceId: number, dueAt: string, status: string, updatedAt: string) =>
+  db.updateTable('microservices').set({ status, operation: null, due_at: null, updated_at: updatedAt }).where('id', '=', serviceId).where('due_at', '=', dueAt)
+    .returning('id'));
+const platformName = prepared((db, namespaceId: number) => db.selectFrom('ms_namespaces').select('namespace').where('id', '=', namespaceId));
+const containersOf = prepared((db, serviceId: number) => db.selectFrom('ms_containers').selectAll().where('service_id', '=', serviceId).orderBy('position'));
+const podsOf = prepared((db, serviceId: number) =>
+  db.selectFrom('ms_pods').select(['id', 'name', 'lan_ip', 'docker_ids', 'ordinal']).where('service_id', '=', serviceId).orderBy('ordinal'));
+const podStarts = prepared((db, serviceId: number) => db.selectFrom('ms_pods').select(['name', 'started_at']).where('service_id', '=', serviceId));
+const clearRuntimeContainers = prepared((db, serviceId: number) => db.deleteFrom('ms_runtime_containers').where('service_id', '=', serviceId));
+const clearPods = prepared((db, serviceId: number) => db.deleteFrom('ms_pods').where('service_id', '=', serviceId));
+const insertPod = preparedInsert('ms_pods', ['service_id', 'ordinal', 'name', 'lan_ip', 'docker_ids', 'started_at'], { returning: ['id'] });
+const insertRuntimeContainer = preparedInsert('ms_runtime_containers', ['docker_id', 'user_id', 'service_id', 'pod_id']);
+
+/** Up to this many ids (a create: the service and its containers) are taken one prepared insert each; more (seeding) in multi-row inserts. */
+const FEW_IDS = 16;
+
 /** Moves a user's totals in `ms_usage` (the row is made on the first move). */
 async function addUsage(db: Q, userId: number, services: number, replicas: number, containers: number): Promise<void> {
   await usageMove.all(db, userId, services, replicas, containers);
@@ -54,6 +88,11 @@ async function allocateIds(q: Q, dialect: Dialect, n: number): Promise<number[]>
     return rows.map((r) => Number(r.id));
   }
   const ids: number[] = [];
+  if (n <= FEW_IDS) {
+    for (let i = 0; i < n; i++) ids.push(Number((await takeId.first(q))!.id));
+    await clearIds.all(q); // AUTOINCREMENT keeps its high-water mark in sqlite_sequence
+    return ids;
+  }
   for (let i = 0; i < n; i += 500) {
     const rows = await q.insertInto('ms_ids').values(Array.from({ length: Math.min(500, n - i) }, () => ({ id: null as unknown as number })))
       .returning('id').execute();
@@ -143,7 +182,7 @@ export class MicroserviceStore {
 
   /** The platform name of a service's namespace (a namespace with services can't be deleted). */
   async platformNameOf(namespaceId: number): Promise<string> {
-    const row = await this.db.selectFrom('ms_namespaces').select('namespace').where('id', '=', namespaceId).executeTakeFirst();
+    const row = await platformName.first(this.db, namespaceId);
     return row?.namespace ?? '';
   }
 
@@ -160,18 +199,18 @@ export class MicroserviceStore {
 
   /** Stores a new service and its container definitions, and counts it in its namespace and its user's usage. In a transaction. */
   async insertService(service: ServiceRow, containers: ContainerRow[]): Promise<void> {
-    await this.db.insertInto('microservices').values(service).execute();
-    await this.db.insertInto('ms_containers').values(containers).execute();
-    await this.db.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '+', 1) })).where('id', '=', service.namespace_id).execute();
+    await insertServiceRow.run(this.db, service);
+    for (const container of containers) await insertContainerRow.run(this.db, container);
+    await serviceCountMove.all(this.db, service.namespace_id, 1);
     await addUsage(this.db, service.user_id, 1, service.replicas, service.replicas * service.container_count);
   }
 
   /** Deletes a service (its containers and pods follow by cascade) and uncounts it; false if it was already gone. In a transaction. */
   async deleteService(svc: ServiceRow): Promise<boolean> {
     // The deleted row's own sizes, not `svc`'s (read earlier), are what leave the user's usage.
-    const gone = await this.db.deleteFrom('microservices').where('id', '=', svc.id).returning(['user_id', 'replicas', 'container_count']).executeTakeFirst();
+    const gone = await deleteServiceRow.first(this.db, svc.id);
     if (!gone) return false;
-    await this.db.updateTable('ms_namespaces').set((eb) => ({ service_count: eb('service_count', '-', 1) })).where('id', '=', svc.namespace_id).execute();
+    await serviceCountMove.all(this.db, svc.namespace_id, -1);
     await addUsage(this.db, gone.user_id, -1, -gone.replicas, -gone.replicas * gone.container_count);
     return true;
   }
@@ -211,16 +250,12 @@ export class MicroserviceStore {
 
   /** Completes the operation that fell due at `dueAt`; false if a concurrent settle already did. */
   async completeOperation(serviceId: number, dueAt: string, status: string, updatedAt: string): Promise<boolean> {
-    const r = await this.db.updateTable('microservices').set({ status, operation: null, due_at: null, updated_at: updatedAt })
-      .where('id', '=', serviceId).where('due_at', '=', dueAt).executeTakeFirst();
-    return r.numUpdatedRows > 0n;
+    return (await operationDone.first(this.db, serviceId, dueAt, status, updatedAt)) !== undefined;
   }
 
   /** Services whose operation fell due by `nowIso`, oldest due first, at most `limit`. */
   async dueServices(nowIso: string, limit: number): Promise<ServiceRow[]> {
-    const rows = await this.db.selectFrom('microservices').selectAll()
-      .where('due_at', 'is not', null).where('due_at', '<=', nowIso).orderBy('due_at').limit(limit).execute();
-    return rows.map(serviceRow);
+    return (await dueRows.all(this.db, nowIso, limit)).map(serviceRow);
   }
 
   /** Running services of users in `debtors` (stop: true), or stopped services of users not in it (stop: false). */
@@ -261,11 +296,11 @@ export class MicroserviceStore {
   // Containers and pods
 
   containersOf(serviceId: number): Promise<ContainerRow[]> {
-    return this.db.selectFrom('ms_containers').selectAll().where('service_id', '=', serviceId).orderBy('position').execute();
+    return containersOf.all(this.db, serviceId);
   }
 
   podsOf(serviceId: number): Promise<Array<{ id: number; name: string; lan_ip: string; docker_ids: string; ordinal: number }>> {
-    return this.db.selectFrom('ms_pods').select(['id', 'name', 'lan_ip', 'docker_ids', 'ordinal']).where('service_id', '=', serviceId).orderBy('ordinal').execute();
+    return podsOf.all(this.db, serviceId);
   }
 
   /** Replaces the recorded pods of a service (and the runtime-container index used by single-container restart). */
@@ -274,19 +309,17 @@ export class MicroserviceStore {
    * restart). New pods started at `startedAt` (when the operation finished); a pod that stays keeps its start.
    */
   async replacePods(userId: number, serviceId: number, pods: Pod[], startedAt: string): Promise<void> {
-    const previous = await this.db.selectFrom('ms_pods').select(['name', 'started_at']).where('service_id', '=', serviceId).execute();
+    const previous = await podStarts.all(this.db, serviceId);
     const startOf = new Map(previous.map((p) => [p.name, p.started_at]));
-    await this.db.deleteFrom('ms_runtime_containers').where('service_id', '=', serviceId).execute();
-    await this.db.deleteFrom('ms_pods').where('service_id', '=', serviceId).execute();
+    await clearRuntimeContainers.all(this.db, serviceId);
+    await clearPods.all(this.db, serviceId);
     let ordinal = 0;
     for (const pod of pods) {
-      const row = await this.db.insertInto('ms_pods').values({
+      const [row] = await insertPod.run(this.db, {
         service_id: serviceId, ordinal: ordinal++, name: pod.name, lan_ip: pod.lanIp, docker_ids: JSON.stringify(pod.dockerIds),
         started_at: startOf.get(pod.name) ?? startedAt,
-      }).returning('id').executeTakeFirstOrThrow();
-      if (pod.dockerIds.length) {
-        await this.db.insertInto('ms_runtime_containers').values(pod.dockerIds.map((docker_id) => ({ docker_id, user_id: userId, service_id: serviceId, pod_id: Number(row.id) }))).execute();
-      }
+      });
+      for (const docker_id of pod.dockerIds) await insertRuntimeContainer.run(this.db, { docker_id, user_id: userId, service_id: serviceId, pod_id: Number(row!.id) });
     }
   }
 

@@ -13,6 +13,7 @@ import { legacyContainersApps } from './011-legacy-containers-apps.ts';
 import { loadbalancers } from './012-loadbalancers.ts';
 import { usageCounters } from './013-usage-counters.ts';
 import { servicesStopIndex } from './014-services-stop-index.ts';
+import { runtimeContainerIndexes } from './015-runtime-container-indexes.ts';
 
 /** The migration history, applied in key order. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, DialectMigration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, DialectMigration> = {
   '012-loadbalancers': loadbalancers,
   '013-usage-counters': usageCounters,
   '014-services-stop-index': servicesStopIndex,
+  '015-runtime-container-indexes': runtimeContainerIndexes,
 };
