@@ -70,17 +70,28 @@ export function parseCell(cell: string): { operation: string; code: number | und
  */
 export function coveredOperations(routes: readonly Route[]): Operation[] {
   return routes
-    .filter((route) => route.auth === 'token' || route.auth === 'none')
+    .filter(isCovered)
     .map((route) => ({ id: route.operationId, method: route.method, path: route.path, declared: routeErrorCodes(route).map((name) => entry(name).code) }));
 }
 
+function isCovered(route: Route): boolean {
+  return route.auth === 'token' || route.auth === 'none';
+}
+
 export class Coverage {
-  readonly operations: Operation[];
+  private declared: Operation[] | undefined;
   private readonly covered: Set<string>;
 
-  constructor(routes: readonly Route[], readonly counts: CoverageCounts = new MemoryCounts()) {
-    this.operations = coveredOperations(routes);
-    this.covered = new Set(this.operations.map((o) => o.id));
+  constructor(private readonly routes: readonly Route[], readonly counts: CoverageCounts = new MemoryCounts()) {
+    this.covered = new Set(routes.filter(isCovered).map((route) => route.operationId));
+  }
+
+  /**
+   * The operations the report covers, with the codes each declares: worked out when a report first asks
+   * (every route's schemas are walked), not by the first answer counted, which is a cold start's first request.
+   */
+  get operations(): Operation[] {
+    return (this.declared ??= coveredOperations(this.routes));
   }
 
   /**
