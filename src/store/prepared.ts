@@ -45,15 +45,22 @@ function preparedWith<A extends unknown[], R>(arity: number, build: (db: Db, ...
     return { query, slots };
   }
 
+  /** The query compiled for `db`'s dialect, seen by the plugins (as compiling it would have), and its binder. */
+  function start(db: Db | Tx) {
+    const executor = db.getExecutor();
+    let compiled = byDialect.get(executor.adapter);
+    if (!compiled) byDialect.set(executor.adapter, (compiled = compile(db)));
+    const { query, slots } = compiled;
+    // What compiling would have done each time: the plugins see the query (and may refuse it).
+    executor.transformQuery(query.query, query.queryId);
+    const bind = (args: A) => slots.map((slot, i) => (slot === -1 ? query.parameters[i] : args[slot]));
+    return { executor, query, bind };
+  }
+
   return {
     async all(db: Db | Tx, ...args: A): Promise<R[]> {
-      const executor = db.getExecutor();
-      let compiled = byDialect.get(executor.adapter);
-      if (!compiled) byDialect.set(executor.adapter, (compiled = compile(db)));
-      const { query, slots } = compiled;
-      // What compiling would have done each time: the plugins see the query (and may refuse it).
-      executor.transformQuery(query.query, query.queryId);
-      const parameters = slots.map((slot, i) => (slot === -1 ? query.parameters[i] : args[slot]));
+      const { executor, query, bind } = start(db);
+      const parameters = bind(args);
       let now = runNow(db, query.sql, parameters);
       if (now) {
         // What Kysely's executor does with a result: every plugin sees it, in order (query timing).
@@ -68,12 +75,8 @@ function preparedWith<A extends unknown[], R>(arity: number, build: (db: Db, ...
      * src/store/insert-batch.ts), or as part of `db` when that is a transaction already.
      */
     async each(db: Db | Tx, argLists: A[]): Promise<void> {
-      const executor = db.getExecutor();
-      let compiled = byDialect.get(executor.adapter);
-      if (!compiled) byDialect.set(executor.adapter, (compiled = compile(db)));
-      const { query, slots } = compiled;
-      executor.transformQuery(query.query, query.queryId);
-      const lists = argLists.map((args) => slots.map((slot, i) => (slot === -1 ? query.parameters[i] : args[slot])));
+      const { query, bind } = start(db);
+      const lists = argLists.map(bind);
       if (runEachNow(db, query.sql, lists)) return;
       const run = async (tx: Db | Tx) => {
         for (const args of argLists) await this.all(tx, ...args);
