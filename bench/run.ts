@@ -146,9 +146,6 @@ async function main(): Promise<void> {
   const serverArgs = ['--port', '0', '--data', data, '--rate-user', '0', '--rate-ip', '0', '--log-level', 'warn', ...(db ? ['--db', db] : [])];
   const loadavgBefore = loadavg();
   const baseline = await startProcess(['bench/baseline.ts']);
-  // The bench's own first fetch loads Node's HTTP client (tens of milliseconds): done here, so the cold
-  // start below times the server, not the client.
-  await fetch(`${baseline.url}/warm-up`);
   let opencomb: Started | undefined;
   try {
     const first = await coldStart([...nodeFlags, ...entry.args], serverArgs);
