@@ -177,6 +177,34 @@ export function Confirm({ label, question, action, confirmLabel }: {
   );
 }
 
+/**
+ * A list of resources, one row each, ending with a confirmed action (delete, release). Each row carries
+ * `data-<name>` = its name, by which tests and the other pages find it.
+ */
+export function ResourceTable<T>({ rows, columns, name, action }: {
+  rows: T[];
+  /** Each column's header, and its cell in a row. */
+  columns: Array<[header: string, cell: (row: T) => ComponentChildren]>;
+  name: [attribute: string, value: (row: T) => string];
+  action: { label: string; question: (row: T) => string; run: (row: T) => Promise<unknown> };
+}) {
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead><tr>{columns.map(([header]) => <th scope="col">{header}</th>)}<th scope="col"><span class="sr-only">actions</span></th></tr></thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr {...{ [`data-${name[0]}`]: name[1](row) }}>
+              {columns.map(([, cell]) => <td>{cell(row)}</td>)}
+              <td><Confirm label={action.label} question={action.question(row)} action={() => action.run(row)} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** The loading / failed / empty states of a polled list, or its table. */
 export function Loaded<T>({ data, error, empty, children }: {
   data: T | undefined;

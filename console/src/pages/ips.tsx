@@ -1,7 +1,7 @@
 import { api } from '../api.ts';
 import type { CreateIpsBody } from '../api.ts';
 import { usePoll } from '../hooks.ts';
-import { Confirm, Field, Form, FormError, Loaded, Page, Status, Submit, num } from '../ui.tsx';
+import { Field, Form, FormError, Loaded, Page, ResourceTable, Status, Submit, num } from '../ui.tsx';
 
 export function PublicIps() {
   const list = usePoll(() => api((c) => Promise.all([c.listIps({}), c.getIpQuota()])), []);
@@ -12,22 +12,18 @@ export function PublicIps() {
           <>
             <p>Quota: {quota.quotas.map((q) => `${q.type} ${q.used} of ${q.quota}`).join(', ')}</p>
             {l.ips.length === 0 ? <p class="muted">None yet.</p> : (
-              <div class="table-wrap">
-                <table>
-                  <thead><tr><th scope="col">address</th><th scope="col">type</th><th scope="col">status</th><th scope="col">service</th><th scope="col"><span class="sr-only">actions</span></th></tr></thead>
-                  <tbody>
-                    {l.ips.map((ip) => (
-                      <tr data-ip={ip.ip}>
-                        <td>{ip.ip}</td><td>{ip.type}</td><td><Status value={ip.status} /></td><td>{ip.service_name || '—'}</td>
-                        <td><Confirm label="Release" question={`Release ${ip.ip}?`} action={async () => {
-                          await api((c) => c.releaseIp({ id: ip.id }));
-                          list.reload();
-                        }} /></td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ResourceTable rows={l.ips} name={['ip', (ip) => ip.ip]} columns={[
+                ['address', (ip) => ip.ip],
+                ['type', (ip) => ip.type],
+                ['status', (ip) => <Status value={ip.status} />],
+                ['service', (ip) => ip.service_name || '—'],
+              ]} action={{
+                label: 'Release', question: (ip) => `Release ${ip.ip}?`,
+                run: async (ip) => {
+                  await api((c) => c.releaseIp({ id: ip.id }));
+                  list.reload();
+                },
+              }} />
             )}
           </>
         )}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { usePoll } from '../hooks.ts';
-import { Confirm, ErrorText, Field, Form, FormError, Loaded, Page, Submit, text } from '../ui.tsx';
+import { ErrorText, Field, Form, FormError, Loaded, Page, ResourceTable, Submit, text } from '../ui.tsx';
 
 interface SecretKey {
   id: number;
@@ -30,22 +30,17 @@ export function SecretKeys() {
     <Page title="Secret keys">
       <Loaded data={list.data} error={list.error} empty={(l) => l.length === 0}>
         {(keys) => (
-          <div class="table-wrap">
-            <table>
-              <thead><tr><th scope="col">name</th><th scope="col">fingerprint</th><th scope="col">created</th><th scope="col"><span class="sr-only">actions</span></th></tr></thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr data-key={k.name}>
-                    <td>{k.name}</td><td><code>{k.fingerprint}</code></td><td>{k.created_at}</td>
-                    <td><Confirm label="Delete" question={`Delete key ${k.name}?`} action={async () => {
-                      await api((c) => c.deleteSecretKey({ id: k.id }));
-                      list.reload();
-                    }} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ResourceTable rows={keys} name={['key', (k) => k.name]} columns={[
+            ['name', (k) => k.name],
+            ['fingerprint', (k) => <code>{k.fingerprint}</code>],
+            ['created', (k) => k.created_at],
+          ]} action={{
+            label: 'Delete', question: (k) => `Delete key ${k.name}?`,
+            run: async (k) => {
+              await api((c) => c.deleteSecretKey({ id: k.id }));
+              list.reload();
+            },
+          }} />
         )}
       </Loaded>
       {fresh ? (

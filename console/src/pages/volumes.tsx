@@ -1,7 +1,7 @@
 import { api } from '../api.ts';
 import type { CreateCloudVolumeBody } from '../api.ts';
 import { usePoll } from '../hooks.ts';
-import { Confirm, Field, Form, FormError, Loaded, Page, Status, Submit, num, text } from '../ui.tsx';
+import { Field, Form, FormError, Loaded, Page, ResourceTable, Status, Submit, num, text } from '../ui.tsx';
 
 export function Volumes() {
   const list = usePoll(() => api((c) => c.listCloudVolumes({})), []);
@@ -9,22 +9,19 @@ export function Volumes() {
     <Page title="Cloud volumes">
       <Loaded data={list.data} error={list.error} empty={(l) => l.volumes.length === 0}>
         {(l) => (
-          <div class="table-wrap">
-            <table>
-              <thead><tr><th scope="col">name</th><th scope="col">status</th><th scope="col">size (GB)</th><th scope="col">format</th><th scope="col">mounted by</th><th scope="col"><span class="sr-only">actions</span></th></tr></thead>
-              <tbody>
-                {l.volumes.map((v) => (
-                  <tr data-volume={v.name}>
-                    <td>{v.name}</td><td><Status value={v.status} /></td><td>{v.size}</td><td>{v.file_system_type}</td><td>{v.service_name || '—'}</td>
-                    <td><Confirm label="Delete" question={`Delete volume ${v.name}?`} action={async () => {
-                      await api((c) => c.deleteCloudVolume({ id: v.id }));
-                      list.reload();
-                    }} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ResourceTable rows={l.volumes} name={['volume', (v) => v.name]} columns={[
+            ['name', (v) => v.name],
+            ['status', (v) => <Status value={v.status} />],
+            ['size (GB)', (v) => v.size],
+            ['format', (v) => v.file_system_type],
+            ['mounted by', (v) => v.service_name || '—'],
+          ]} action={{
+            label: 'Delete', question: (v) => `Delete volume ${v.name}?`,
+            run: async (v) => {
+              await api((c) => c.deleteCloudVolume({ id: v.id }));
+              list.reload();
+            },
+          }} />
         )}
       </Loaded>
       <h2>New cloud volume</h2>
