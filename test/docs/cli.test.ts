@@ -3,7 +3,6 @@
  * a real server, and every answer it shows is compared with what the command printed.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,21 +10,11 @@ import { describe, test } from 'node:test';
 import { assertBuilt, root } from '../server/process.ts';
 import { startTestServer } from '../helpers/server.ts';
 import { COMB } from '../comb/run.ts';
-import { assertSessionMatches, runSession, steps } from './shell-session.ts';
+import { assertSessionMatches, missingTool, runSession, steps } from './shell-session.ts';
 
 const GUIDE = 'docs/cli.md';
 const session = steps(readFileSync(join(root, GUIDE), 'utf8'));
 
-function missingTool(): string | undefined {
-  for (const tool of ['bash', 'jq']) {
-    try {
-      execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    } catch {
-      return `${tool} is not installed (the guide's commands need bash and jq)`;
-    }
-  }
-  return undefined;
-}
 
 describe(GUIDE, () => {
   test('starts with the configuration, then commands, most with the answer they print', () => {
@@ -33,7 +22,7 @@ describe(GUIDE, () => {
     assert.ok(session.filter((s) => s.answer).length >= 8, 'most commands show their answer');
   });
 
-  test('every command answers as shown', { skip: missingTool() }, async () => {
+  test('every command answers as shown', { skip: missingTool(['bash', 'jq']) }, async () => {
     assertBuilt();
     // The clock ticks in real time, as on a server a reader starts: microservices settle in a second, so
     // --wait returns; volumes take a minute, so the guide's clock example sees `creating` first.

@@ -3,30 +3,19 @@
  * guide says (fault injection, an operator token), and every answer it shows is compared with what was printed.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { startTestServer } from '../helpers/server.ts';
-import { assertSessionMatches, runSession, steps } from './shell-session.ts';
+import { assertSessionMatches, missingTool, runSession, steps } from './shell-session.ts';
 
 const GUIDE = 'docs/coverage.md';
 const session = steps(readFileSync(new URL(`../../${GUIDE}`, import.meta.url), 'utf8'));
 
-function missingTool(): string | undefined {
-  for (const tool of ['bash', 'curl', 'jq']) {
-    try {
-      execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    } catch {
-      return `${tool} is not installed (the guide's commands need bash, curl and jq)`;
-    }
-  }
-  return undefined;
-}
 
 describe('docs/coverage.md', () => {
-  test('its worked example answers as shown', { skip: missingTool() }, async () => {
+  test('its worked example answers as shown', { skip: missingTool(['bash', 'curl', 'jq']) }, async () => {
     assert.match(session[0]?.command.text ?? '', /^export OPENCOMB=\S+ OPENCOMB_OPERATOR_TOKEN=ci-operator\nexport OPENCOMB_ACCESS_KEY=\S+ OPENCOMB_ACCESS_SECRET=\S+\n$/);
     const server = await startTestServer('sqlite', { faultInjection: true, operatorToken: 'ci-operator' });
     const cwd = mkdtempSync(join(tmpdir(), 'opencomb-coverage-'));

@@ -3,13 +3,12 @@
  * answer it shows (status, headers shown, JSON members shown) is compared with what the command printed.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { startTestServer, STORES } from '../helpers/server.ts';
-import { assertSessionMatches, runSession, steps } from './shell-session.ts';
+import { assertSessionMatches, missingTool, runSession, steps } from './shell-session.ts';
 
 const GUIDE = 'docs/getting-started.md';
 const guide = readFileSync(new URL(`../../${GUIDE}`, import.meta.url), 'utf8');
@@ -18,16 +17,6 @@ const session = steps(guide);
 /** The variables the guide's first command block sets for the reader to fill in from `npm start`. */
 const SETUP_VARIABLES = ['OPENCOMB', 'OPENCOMB_ACCESS_KEY', 'OPENCOMB_ACCESS_SECRET'];
 
-function missingTool(): string | undefined {
-  for (const tool of ['bash', 'curl', 'jq']) {
-    try {
-      execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    } catch {
-      return `${tool} is not installed (the guide's commands need bash, curl and jq)`;
-    }
-  }
-  return undefined;
-}
 
 /** `export A=1 B=2` lines → the names set, in order. */
 function exportedNames(block: string): string[] {
@@ -45,7 +34,7 @@ describe('docs/getting-started.md', () => {
   });
 
   for (const store of STORES) {
-    test(`every command answers as shown (${store})`, { skip: missingTool() }, async () => {
+    test(`every command answers as shown (${store})`, { skip: missingTool(['bash', 'curl', 'jq']) }, async () => {
       // Async work takes a minute here instead of 1–2 s, so the transient statuses the guide shows right
       // after a command are still there however slow the machine; the guide advances the clock past them.
       const server = await startTestServer(store, { registryBuildSeconds: 60, volumeCreateDelaySeconds: 60, microserviceBusySeconds: 60 });

@@ -10,7 +10,7 @@
  * objects without a "…" member must have exactly the members shown.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 
 export interface Block {
   lang: string;
@@ -104,6 +104,18 @@ export function differences(actual: unknown, shown: unknown, path = '$'): string
     return found;
   }
   return Object.is(actual, shown) ? [] : [`${path}: ${JSON.stringify(actual)}, the guide shows ${JSON.stringify(shown)}`];
+}
+
+/** Why a guide's session cannot run here (a command it uses is not installed), or undefined when it can. */
+export function missingTool(tools: string[]): string | undefined {
+  for (const tool of tools) {
+    try {
+      execFileSync(tool, ['--version'], { stdio: 'ignore' });
+    } catch {
+      return `${tool} is not installed (the guide's commands need ${tools.slice(0, -1).join(', ')} and ${tools.at(-1)})`;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -84,7 +84,8 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgres> {
   }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nothing listens on now (for a private server the harness starts). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -5,8 +5,8 @@
  * key prefix of its own, so runs never collide. Tests that stop Redis start a private one and stop that.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { freePort } from './postgres.ts';
 
 export const DEFAULT_REDIS_URL = process.env.OPENCOMB_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 
@@ -102,13 +102,3 @@ export async function dropKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
