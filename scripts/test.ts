@@ -28,7 +28,9 @@ if (down) {
 }
 if (!env.OPENCOMB_TEST_PG_SKIP) env.OPENCOMB_TEST_PG_CHECKED = '1';
 
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...files], { stdio: 'inherit', env });
+// TAP as before, then (scripts/failures-reporter.mjs) the failed tests once more at the very end.
+const reporters = ['--test-reporter=tap', '--test-reporter-destination=stdout', '--test-reporter=./scripts/failures-reporter.mjs', '--test-reporter-destination=stdout'];
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...files], { stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 const code = await new Promise<number>((resolve) => child.once('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
 await embedded?.stop();
