@@ -14,6 +14,7 @@ import { answerOf } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { parseJsonObject, parseQuery, readBody, settleUnreadBody, type RawBody } from './body.ts';
 import { withDeadline } from './deadline.ts';
+import type { Gate } from './gate.ts';
 import { JSON_TYPE, sendError, wantsProblem, type ErrorContext } from './errors.ts';
 import type { Observer } from './observe.ts';
 import type { Limiter } from './limits.ts';
@@ -161,9 +162,10 @@ export function createListener(table: RouteTable, services: Services, { authenti
         if (scheme) {
           // The scheme signs the body, so it is read before authentication (and reused below).
           early = await readBody(req, res, config.bodyLimitBytes, config.clientTimeoutMs - (performance.now() - started));
-          user = await scheme.authenticate({ method: req.method ?? '', rawPath: rawPath(req.url), rawQuery: search, headers: req.headers, body: early.bytes }, services);
+          const signed = { method: req.method ?? '', rawPath: rawPath(req.url), rawQuery: search, headers: req.headers, body: early.bytes };
+          user = await caller(gate, epoch, () => scheme.authenticate(signed, services));
         } else {
-          const found = authenticate(req);
+          const found = caller(gate, epoch, () => authenticate(req));
           user = found instanceof Promise ? await found : found;
         }
         if (!user) throw new ApiError('UNAUTHORIZED_USER');
@@ -261,6 +263,21 @@ export function createListener(table: RouteTable, services: Services, { authenti
       observe?.({ route, method: req.method ?? '', status: answer.status, code: answer.code, injected: false, durationMs: performance.now() - started });
     }
   };
+}
+
+/**
+ * Who the caller is, asked outside the store gate (a cached token needs no store, and a 401 takes no part
+ * in it). A lookup that fails while an operator action replaces the store (the epoch moved: on PostgreSQL a
+ * reset's TRUNCATE can make it a deadlock's victim) failed because of the replacement, not the request: it
+ * is asked again under the gate, after the replacement, and the request is answered as after it.
+ */
+function caller(gate: Gate, epoch: number, lookUp: () => AuthUser | undefined | Promise<AuthUser | undefined>): AuthUser | undefined | Promise<AuthUser | undefined> {
+  const found = lookUp();
+  if (!(found instanceof Promise)) return found;
+  return found.catch((err: unknown) => {
+    if (isApiError(err) || gate.epoch === epoch) throw err;
+    return gate.run(false, async () => lookUp());
+  });
 }
 
 /**
