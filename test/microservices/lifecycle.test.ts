@@ -340,5 +340,22 @@ for (const store of STORES) {
       await server.advance(2);
       assert.equal(await ms.status(u, id), 'update_succ');
     });
+
+    it('the due task completes more operations than one commit holds: 250 creates due at once all end create_succ with their pods', async () => {
+      const bulk = await server.newUser('bulk');
+      assert.equal((await server.operator('PATCH', '/users/bulk', { balance: 1e9, quotas: { services: 1000, replicas: 1000, containers: 1000 } })).status, 200);
+      const bulkNs = await ms.ns(bulk, 'bulk');
+      const ids: number[] = [];
+      for (let i = 0; i < 250; i++) ids.push(await ms.createOk(bulk, statelessBody(bulkNs, `s${i}`, { replicas: 1 }), false));
+      await server.advance(2);
+      // Read from the store, not through GET (which settles what it reads): the due task did all of it.
+      const db = server.services.store.db;
+      const rows = await db.selectFrom('microservices').select(['id', 'status', 'due_at']).where('namespace_id', '=', bulkNs).execute();
+      assert.equal(rows.length, 250);
+      assert.deepEqual(rows.filter((r) => r.status !== 'create_succ' || r.due_at !== null), []);
+      const pods = await db.selectFrom('ms_pods').select('service_id').where('service_id', 'in', ids).execute();
+      assert.deepEqual(new Set(pods.map((p) => Number(p.service_id))), new Set(ids));
+      assert.equal(pods.length, 250);
+    });
   });
 }

@@ -4,6 +4,7 @@
  */
 import { ApiError } from '../../catalog/index.ts';
 import type { Operation, Pod, ServiceTemplate } from '../../runtime/runtime.ts';
+import type { Tx } from '../../store/db.ts';
 import type { Microservices } from './domain.ts';
 import type { ContainerRow, MicroserviceStore, ServiceRow } from './store.ts';
 
@@ -57,28 +58,61 @@ export async function submit(ms: Microservices, template: ServiceTemplate, op: O
   return { status: phaseOf(op).busy, operation: JSON.stringify(op), due_at: dueAt.toISOString() };
 }
 
+/** What the runtime reported for a service whose operation fell due: to be recorded by `complete`. */
+interface Observed {
+  svc: ServiceRow;
+  status: string;
+  /** Undefined when the pods did not change. */
+  pods: Pod[] | undefined;
+}
+
+/** Asks the runtime whether the service's due operation has finished; undefined when nothing is to record. */
+async function observe(ms: Microservices, svc: ServiceRow, now: Date): Promise<Observed | undefined> {
+  if (!svc.operation || !svc.due_at || svc.due_at > now.toISOString()) return undefined;
+  const op = JSON.parse(svc.operation) as Operation;
+  const template = await templateOf(ms.store, svc);
+  const before: Pod[] = (await ms.store.podsOf(svc.id)).map((p) => ({ name: p.name, lanIp: p.lan_ip, dockerIds: JSON.parse(p.docker_ids) }));
+  const outcome = await ms.runtime.observe(template, op, before, new Date(Date.parse(svc.due_at)), now);
+  if (!outcome) return undefined;
+  return { svc, status: `${phaseOf(op).done}_${outcome.ok ? 'succ' : 'fail'}`, pods: outcome.pods !== before ? outcome.pods : undefined };
+}
+
+/** Records an observed outcome. Only the operation observed is completed: a concurrent settle of the same row changes nothing. */
+async function complete(ms: Microservices, tx: Tx, { svc, status, pods }: Observed, now: Date): Promise<void> {
+  const store = ms.store.with(tx);
+  const completed = await store.completeOperation(svc.id, svc.due_at!, status, ms.services.clock.iso(now));
+  if (completed && pods) await store.replacePods(svc.user_id, svc.id, pods, svc.due_at!);
+}
+
 /** Completes the service's operation if the runtime reports it finished; returns the fresh row. */
 export async function settle(ms: Microservices, svc: ServiceRow, now = ms.services.clock.now()): Promise<ServiceRow> {
-  if (!svc.operation || !svc.due_at || svc.due_at > now.toISOString()) return svc;
-  const { services, store } = ms;
-  const op = JSON.parse(svc.operation) as Operation;
-  const template = await templateOf(store, svc);
-  const before: Pod[] = (await store.podsOf(svc.id)).map((p) => ({ name: p.name, lanIp: p.lan_ip, dockerIds: JSON.parse(p.docker_ids) }));
-  const outcome = await ms.runtime.observe(template, op, before, new Date(Date.parse(svc.due_at)), now);
-  if (!outcome) return svc;
-  const status = `${phaseOf(op).done}_${outcome.ok ? 'succ' : 'fail'}`;
-  const dueAt = svc.due_at;
-  await services.store.db.transaction().execute(async (tx) => {
-    // Only the operation we observed is completed: a concurrent settle of the same row changes nothing.
-    const completed = await store.with(tx).completeOperation(svc.id, dueAt, status, services.clock.iso(now));
-    if (completed && outcome.pods !== before) await store.with(tx).replacePods(svc.user_id, svc.id, outcome.pods, dueAt);
-  });
-  return { ...svc, status, operation: null, due_at: null };
+  const observed = await observe(ms, svc, now);
+  if (!observed) return svc;
+  await ms.services.store.db.transaction().execute((tx) => complete(ms, tx, observed, now));
+  return { ...svc, status: observed.status, operation: null, due_at: null };
 }
+
+/**
+ * Operations completed by one transaction of the due task. A transaction's cost is mostly the pages its
+ * commit writes, and the completions of one pass share most of theirs (the tails of the pods and runtime
+ * tables, their indexes, the id sequence): under a stream of creates, one commit per service was half of
+ * every page the store wrote. Bounded, so requests waiting for the store are not held back long.
+ */
+const COMPLETIONS_PER_COMMIT = 100;
 
 /** Completes every operation that fell due (the `microservices` due task, with `applyArrears`). */
 export async function settleDue(ms: Microservices, now: Date): Promise<void> {
-  for (const svc of await ms.store.dueServices(now.toISOString(), 1000)) await settle(ms, svc, now);
+  const observed: Observed[] = [];
+  for (const svc of await ms.store.dueServices(now.toISOString(), 1000)) {
+    const outcome = await observe(ms, svc, now);
+    if (outcome) observed.push(outcome);
+  }
+  for (let i = 0; i < observed.length; i += COMPLETIONS_PER_COMMIT) {
+    const chunk = observed.slice(i, i + COMPLETIONS_PER_COMMIT);
+    await ms.services.store.db.transaction().execute(async (tx) => {
+      for (const outcome of chunk) await complete(ms, tx, outcome, now);
+    });
+  }
 }
 
 /** Services of users in arrears are stopped (`stop_service` 1); paying the debt starts them again. */
