@@ -256,6 +256,12 @@ export function createListener(table: RouteTable, services: Services, { authenti
         observe?.({ route, method: req.method ?? '', status: err.status, code: err.code, injected, durationMs: performance.now() - started });
         return;
       }
+      // The client closed the connection before its body arrived: no answer can reach it, and nothing
+      // failed on our side (nothing was changed either: the body is read before any handler runs).
+      if (clientGone(req, err)) {
+        log.info({ requestId, method: req.method, route: route?.path }, 'client closed the connection before its request was read');
+        return;
+      }
       // Our own failure: log the detail with the request id; the body carries only the catalog text.
       const answer = answerOf(err, route?.internalError ?? 'NCE_INTERNAL_SERVER_ERROR');
       sendError(res, answer, errCtx());
@@ -263,6 +269,11 @@ export function createListener(table: RouteTable, services: Services, { authenti
       observe?.({ route, method: req.method ?? '', status: answer.status, code: answer.code, injected: false, durationMs: performance.now() - started });
     }
   };
+}
+
+/** True when reading the request failed because its client went away (Node's `aborted`, ECONNRESET). */
+function clientGone(req: IncomingMessage, err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | null)?.code === 'ECONNRESET' && req.socket.destroyed;
 }
 
 /**

@@ -3,6 +3,8 @@
  * request again, JSON by default, a readable form on demand; secrets never logged at any level.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { before, describe, test } from 'node:test';
 import { pino } from 'pino';
@@ -118,6 +120,31 @@ describe('request logs', () => {
       }
     });
   }
+
+  test('a client that leaves in the middle of its body: one info line, no error and no stack', async () => {
+    const p = await startCli(['--port', '0', '--db', ':memory:'], { ...pair, OPENCOMB_LOG_LEVEL: '' });
+    try {
+      const { port } = new URL(p.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write('POST /api/v1/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"app_key":');
+      await new Promise((r) => setTimeout(r, 100));
+      socket.destroy();
+      let gone: Record<string, any> | undefined;
+      for (let i = 0; i < 100 && !gone; i++) {
+        gone = jsonLines(p).find((l) => l.msg === 'client closed the connection before its request was read');
+        if (!gone) await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.ok(gone, `the departure is logged:\n${p.stdout()}`);
+      assert.equal(gone.level, 30);
+      assert.match(gone.requestId, /^[0-9a-f-]{36}$/);
+      assert.equal(gone.route, '/api/v1/token');
+      assert.deepEqual(jsonLines(p).filter((l) => l.level >= 50 || l.err), [], 'nothing is logged as our failure');
+      assert.equal((await call(p, 'POST', '/api/v1/token', { body: { app_key: KEY, app_secret: SECRET } })).status, 201);
+    } finally {
+      await stop(p);
+    }
+  });
 
   test('fields that carry secrets are censored wherever a handler logs them', () => {
     let out = '';
