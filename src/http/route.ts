@@ -107,7 +107,8 @@ export interface Route<Q extends Shape = Shape, B extends Shape = Shape> {
   /**
    * A long poll (the beta API's watch): the handler waits for a change on purpose, bounded by its own
    * timeout, so the handler deadline of core.md §8 does not run (a timer per waiting request would be the
-   * cost of every watcher).
+   * cost of every watcher). Nor does it hold the store gate while it waits: it takes the gate itself
+   * (`services.gate.run(false, …)`) around its store reads.
    */
   longPoll?: true;
   /** An extra per-user bucket for this endpoint alone (the private-key endpoint's documented 300/s). */

@@ -192,8 +192,10 @@ export function appRoutes(legacy: Legacy) {
       summary: 'Long poll: answers when the app’s member containers change, or after 30 s', auth: 'token', longPoll: true,
       errors: ['NO_SUCH_APP'],
       success: { status: 200, description: '{containers}', ...watched },
-      async handler({ params, user, req }) {
-        const app = await current(user, params.id);
+      async handler({ params, user, req, services }) {
+        // A long poll holds no store gate while it waits (http/pipeline.ts); its two reads hold it, so a reset
+        // or restore never runs beside them.
+        const app = await services.gate.run(false, () => current(user, params.id));
         const wait = legacy.feed.wait(app.id, clock.now().getTime() + WATCH_SECONDS * 1000);
         // A client that goes away ends the wait silently.
         const socket = req.socket;
@@ -203,7 +205,7 @@ export function appRoutes(legacy: Legacy) {
         } finally {
           socket.off('close', wait.cancel);
         }
-        const after = await legacy.apps.find(user.id, app.id);
+        const after = await services.gate.run(false, () => legacy.apps.find(user.id, app.id));
         return reply.json({ containers: after ? members(after) : [] });
       },
     }),
