@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { ApiError } from '../catalog/index.ts';
 
 /** `application/json` (any parameters) or any `application/*+json`, case-insensitive (core.md §2.2 rule 2). */
@@ -86,12 +87,34 @@ export function settleUnreadBody(req: IncomingMessage, res: ServerResponse, drai
   const heldBack = expectsContinue(req) && !continued.has(req);
   if (req.headers['transfer-encoding'] !== undefined || declaredLength(req) > drainLimit || heldBack || remainingMs <= 0) {
     res.setHeader('Connection', 'close');
+    closeLingering(req.socket);
     return;
   }
   const timer = setTimeout(() => req.socket.destroy(), remainingMs);
   timer.unref();
   const done = () => clearTimeout(timer);
   req.once('end', done).once('close', done);
+}
+
+/** How long a connection closed with its request body unread goes on reading (and dropping) what the client sends. */
+export const LINGER_MS = 2000;
+
+/**
+ * Closes a connection whose request body was left unread without losing the answer (RFC 9112 §9.6). Node
+ * destroys a `Connection: close` socket as soon as the answer is handed to the kernel; a socket closed while
+ * the client is still sending makes the kernel answer with a reset, which also throws away the part of the
+ * answer not yet delivered (a client then sees ECONNRESET instead of, say, 4000403). Instead our side is
+ * ended (the client reads the answer, then end of stream), what it still sends is read and dropped (Node's
+ * parser dumps an unread body), and the socket is destroyed when the client closes its side or after
+ * LINGER_MS.
+ */
+function closeLingering(socket: Socket): void {
+  socket.destroySoon = function destroyLingering(this: Socket) {
+    this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once('end', () => this.destroy()).once('close', () => clearTimeout(timer));
+  };
 }
 
 /**
