@@ -95,7 +95,7 @@ export async function settle(ms: Microservices, svc: ServiceRow, now = ms.servic
 /**
  * Operations completed by one transaction of the due task. A transaction's cost is mostly the pages its
  * commit writes, and the completions of one pass share most of theirs (the tails of the pods and runtime
- * tables, their indexes, the id sequence): under a stream of creates, one commit per service was half of
+ * tables, their indexes, the id sequence): under a stream of creates, one commit per service was a third of
  * every page the store wrote. Bounded, so requests waiting for the store are not held back long.
  */
 const COMPLETIONS_PER_COMMIT = 100;
